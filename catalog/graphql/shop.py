@@ -1,0 +1,17 @@
+"""Catalog fields on Shop."""
+
+from ariadne import ObjectType
+
+from catalog import selectors
+from infra.graphql.permissions import AUTHENTICATED_APP, AUTHENTICATED_STAFF_USER, require_one_of
+
+shop_type = ObjectType("Shop")
+
+
+@shop_type.field("channelCurrencies")
+def resolve_channel_currencies(_shop, info):
+    require_one_of(info, AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP)
+    return selectors.channel_currencies()
+
+
+bindables = [shop_type]

@@ -1,0 +1,142 @@
+"""The /graphql/ endpoint: JSON and multipart requests, batching, limits, Saleor-shaped errors."""
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+import simplejson
+from ariadne.explorer import ExplorerGraphiQL
+from ariadne.file_uploads import combine_multipart_data
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.language import DocumentNode, OperationType
+
+from infra.graphql.auth import authenticate
+from infra.graphql.context import RequestContext
+from infra.graphql.errors import format_error
+from infra.graphql.limits import depth_limit_rule, measure_cost
+from infra.graphql.schema import get_cost_map, get_schema
+
+logger = logging.getLogger("infra.graphql")
+
+
+class BadRequest(Exception):
+    pass
+
+
+@lru_cache(maxsize=1024)
+def parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+    """Parse and validate a query text once; the rules do not depend on variables."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return None, (error,)
+    rules = [*specified_rules, depth_limit_rule(settings.GRAPHQL_QUERY_MAX_DEPTH)]
+    errors = validate(get_schema(), document, rules)
+    return document, tuple(errors)
+
+
+def _json_response(data: Any, status: int = 200) -> HttpResponse:
+    body = simplejson.dumps(data, use_decimal=True, ensure_ascii=False, default=str)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _error_response(message: str, status: int = 400) -> HttpResponse:
+    return _json_response({"errors": [format_error(GraphQLError(message))]}, status=status)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class GraphQLView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if settings.GRAPHQL_PLAYGROUND_ENABLED:
+            return HttpResponse(ExplorerGraphiQL(title="Tibet Commerce GraphQL").html(None))
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            data = self._request_data(request)
+        except BadRequest as exc:
+            return _error_response(str(exc))
+        try:
+            user, app = authenticate(request)
+        except GraphQLError as error:
+            return _json_response({"errors": [format_error(error)]}, status=401)
+        context = RequestContext(request=request, user=user, app=app)
+        if isinstance(data, list):
+            results = [self._execute_one(item, context) for item in data]
+            return _json_response([body for body, _status in results])
+        body, status = self._execute_one(data, context)
+        return _json_response(body, status=status)
+
+    def _request_data(self, request: HttpRequest) -> Any:
+        content_type = request.content_type or ""
+        if content_type == "multipart/form-data":
+            try:
+                operations = simplejson.loads(request.POST.get("operations", ""))
+                files_map = simplejson.loads(request.POST.get("map", "{}"))
+                return combine_multipart_data(operations, files_map, request.FILES)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise BadRequest(f"Invalid multipart request: {exc}") from None
+        try:
+            return simplejson.loads(request.body or b"null", use_decimal=True)
+        except ValueError:
+            raise BadRequest("Unable to parse query.") from None
+
+    def _execute_one(self, data: Any, context: RequestContext) -> tuple[dict, int]:
+        if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+            return {"errors": [format_error(GraphQLError("Must provide a query string."))]}, 400
+        variables = data.get("variables") or {}
+        if not isinstance(variables, dict):
+            return {"errors": [format_error(GraphQLError("Variables must be an object."))]}, 400
+        operation_name = data.get("operationName")
+
+        document, errors = parse_and_validate(data["query"])
+        if errors:
+            return {"errors": [format_error(e) for e in errors]}, 400
+
+        schema = get_schema()
+        max_cost = settings.GRAPHQL_QUERY_MAX_COMPLEXITY
+        cost, cost_errors = measure_cost(
+            schema, document, variables, maximum_cost=max_cost, cost_map=get_cost_map()
+        )
+        extensions = {"cost": {"requestedQueryCost": cost, "maximumAvailable": max_cost}}
+        if cost_errors:
+            return {"errors": [format_error(e) for e in cost_errors], "extensions": extensions}, 400
+
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            return {"errors": [format_error(GraphQLError("Unknown operation named."))]}, 400
+        if operation.operation == OperationType.SUBSCRIPTION:
+            return {
+                "errors": [format_error(GraphQLError("Subscriptions are not served here."))]
+            }, 400
+
+        result: ExecutionResult = execute(
+            schema,
+            document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            for error in result.errors:
+                if error.original_error is not None and not isinstance(
+                    error.original_error, GraphQLError
+                ):
+                    logger.error("GraphQL resolver failed", exc_info=error.original_error)
+            body["errors"] = [format_error(e, debug=settings.DEBUG) for e in result.errors]
+        body["extensions"] = extensions
+        return body, 200
