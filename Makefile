@@ -28,7 +28,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py demo
+	PORT=$(PORT) $(BIN)/python manage.py demo
 
 ## run: the platform on its embedded default (SQLite, local media, eager tasks, demo data)
 run: demo

@@ -16,4 +16,5 @@ def load_demo_admin(stdout) -> None:
         user.set_password(password)
         user.is_staff = user.is_superuser = user.is_active = True
         user.save(update_fields=["password", "is_staff", "is_superuser", "is_active"])
-    stdout.write(f"Demo admin: {DEMO_ADMIN_EMAIL} / {password}  (http://127.0.0.1:8000/admin/)")
+    port = os.environ.get("PORT", "8000")
+    stdout.write(f"Demo admin: {DEMO_ADMIN_EMAIL} / {password}  (http://127.0.0.1:{port}/admin/)")
