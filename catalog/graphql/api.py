@@ -1,10 +1,5 @@
-"""What catalog contributes to the GraphQL schema."""
+"""What catalog contributes to the GraphQL schema: every module here with `bindables`."""
 
-from catalog.graphql import division, shop
-from infra.graphql.schema import load_type_defs
+from infra.graphql.schema import collect_package
 
-type_defs = load_type_defs(__file__)
-bindables = [*shop.bindables, *division.bindables]
-cost_map: dict = {
-    "Query": {"divisions": {"complexity": 1, "multipliers": ["first", "last"]}},
-}
+type_defs, bindables, cost_map = collect_package("catalog.graphql", __file__)

@@ -7,10 +7,9 @@ from infra.accounts import services
 from infra.accounts.permissions import PERMISSION_NAMES, PermissionEnum
 from infra.errors import ValidationFailed
 from infra.graphql.errors import error_items
+from infra.graphql.languages import language_enum_name
 from infra.graphql.metadata import bind_metadata
 from infra.graphql.permissions import require_one_of
-from infra.graphql.shop import language_enum_name
-from infra.ids import to_global_id
 
 query = QueryType()
 mutation = MutationType()
@@ -22,11 +21,6 @@ bind_metadata(user_type, lambda _user: [PermissionEnum.MANAGE_USERS, PermissionE
 def resolve_me(_obj, info: GraphQLResolveInfo):
     user = info.context.user
     return user if user.is_authenticated else None
-
-
-@user_type.field("id")
-def resolve_user_id(user, _info):
-    return to_global_id("User", user.pk)
 
 
 @user_type.field("languageCode")

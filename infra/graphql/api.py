@@ -1,9 +1,7 @@
-"""What infra contributes to the schema: scalars, Node, PageInfo, shop, me and JWT mutations."""
+"""What infra contributes to the schema: scalars, Node, PageInfo, shop, me, auth and apps."""
 
-from infra.graphql import account, shop
 from infra.graphql.scalars import SCALARS
-from infra.graphql.schema import load_type_defs
+from infra.graphql.schema import collect_package
 
-type_defs = load_type_defs(__file__)
-bindables = [*SCALARS, *shop.bindables, *account.bindables]
-cost_map: dict = {}
+type_defs, _bindables, cost_map = collect_package("infra.graphql", __file__)
+bindables = [*SCALARS, *_bindables]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 
 from infra.accounts.permissions import PERMISSION_NAMES, PermissionEnum
+from infra.graphql.languages import language_enum_name
 from infra.graphql.metadata import bind_metadata
 from infra.graphql.permissions import AUTHENTICATED_APP, AUTHENTICATED_STAFF_USER, require_one_of
 
@@ -12,11 +13,6 @@ API_VERSION = "3.24.0"
 SCHEMA_VERSION = "3.24"
 
 COUNTRY_NAMES = {"CN": "China"}
-
-
-def language_enum_name(code: str) -> str:
-    """Django language code to Saleor's LanguageCodeEnum name: 'zh-hans' -> 'ZH_HANS'."""
-    return code.replace("-", "_").upper()
 
 
 class Shop:

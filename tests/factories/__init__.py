@@ -1,4 +1,39 @@
 from tests.factories.accounts import AppFactory, StaffUserFactory, UserFactory
-from tests.factories.catalog import ChannelFactory
+from tests.factories.catalog import (
+    AttributeFactory,
+    AttributeValueFactory,
+    CategoryFactory,
+    ChannelFactory,
+    CollectionFactory,
+    ProductFactory,
+    ProductTypeFactory,
+    ProductVariantFactory,
+    StockFactory,
+    WarehouseFactory,
+    assign_product_attribute,
+    assign_variant_attribute,
+    list_product,
+    price_variant,
+    sellable_product,
+)
 
-__all__ = ["AppFactory", "ChannelFactory", "StaffUserFactory", "UserFactory"]
+__all__ = [
+    "AppFactory",
+    "AttributeFactory",
+    "AttributeValueFactory",
+    "CategoryFactory",
+    "ChannelFactory",
+    "CollectionFactory",
+    "ProductFactory",
+    "ProductTypeFactory",
+    "ProductVariantFactory",
+    "StaffUserFactory",
+    "StockFactory",
+    "UserFactory",
+    "WarehouseFactory",
+    "assign_product_attribute",
+    "assign_variant_attribute",
+    "list_product",
+    "price_variant",
+    "sellable_product",
+]

@@ -1,12 +1,8 @@
-"""Reads of the catalog, returned as querysets ready for their callers."""
+"""Reads of the administrative divisions."""
 
 from django.db.models import QuerySet
 
-from catalog.models import Channel, Division, DivisionLevel
-
-
-def channel_currencies() -> list[str]:
-    return sorted(set(Channel.objects.values_list("currency_code", flat=True)))
+from catalog.models import Division, DivisionLevel
 
 
 def counties_of(division: Division) -> QuerySet[Division]:
