@@ -48,7 +48,12 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 worker: install
-	$(BIN)/celery -A infra worker --loglevel=INFO
+	$(BIN)/celery -A infra worker -Q default,search --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/media .pytest_cache
+
+## bench: catalog read benchmark against gunicorn on PostgreSQL (BENCH_DATABASE_URL, PRODUCTS)
+PRODUCTS ?= 10000
+bench: install-test
+	$(BIN)/python -m tests.bench.catalog_bench --products $(PRODUCTS) $(BENCH_ARGS)

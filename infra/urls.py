@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.static import serve
 
 from infra.graphql.view import GraphQLView
@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("", include("catalog.urls")),
 ]
 
 if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:

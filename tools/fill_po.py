@@ -1,6 +1,6 @@
 """Fill msgstr of a .po file from a JSON dictionary {msgid: msgstr}; existing entries are kept.
 
-    python tools/fill_po.py infra/locale/bo/LC_MESSAGES/django.po translations-bo.json
+python tools/fill_po.py infra/locale/bo/LC_MESSAGES/django.po translations-bo.json
 """
 
 import json

@@ -1,10 +1,12 @@
 """Products, their variants, channel listings (prices, publication) and media."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
 from catalog.models.common import MONEY_DIGITS, WEIGHT_DIGITS, SeoFields, SlugNamed, Translation
 from infra.metadata import ModelWithMetadata
+from infra.search.fields import FtsTableField
 
 
 class Product(SeoFields, SlugNamed):
@@ -32,8 +34,11 @@ class Product(SeoFields, SlugNamed):
     origin = models.ForeignKey(
         "catalog.Division", related_name="products", on_delete=models.PROTECT, null=True, blank=True
     )
-    # Search: the segmented text (Chinese words, pinyin, Tibetan, English) the backends index.
+    # Search (infra.search): the romanised names (English, pinyin, SKUs) typo matching reads;
+    # the weighted tokens (Chinese words, pinyin, Tibetan, English) are in search_vector on
+    # PostgreSQL and in the FTS5 table catalog_product_fts on SQLite.
     search_document = models.TextField(blank=True, default="")
+    search_vector = SearchVectorField(blank=True, null=True)
     search_index_dirty = models.BooleanField(default=True, db_index=True)
 
     class Meta:
@@ -174,3 +179,28 @@ class Thumbnail(models.Model):
                 fields=["product_media", "size", "format"], name="thumbnail_unique"
             )
         ]
+
+
+class ProductSearchEntry(models.Model):
+    """SQLite only: a product's row of the FTS5 table that the migration creates.
+
+    Written by infra.search's SQLite backend in SQL, never through the ORM; the model exists
+    so that a search joins the table (`search_entry__fts__fts_match`) and ranks with bm25.
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    a = models.TextField()
+    b = models.TextField()
+    c = models.TextField()
+    fts = FtsTableField(db_column="catalog_product_fts")
+
+    class Meta:
+        managed = False
+        db_table = "catalog_product_fts"

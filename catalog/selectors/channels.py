@@ -1,6 +1,8 @@
 """Reads of channels."""
 
-from catalog.models import Channel
+from django.db.models import Prefetch, QuerySet
+
+from catalog.models import Channel, ChannelWarehouse
 
 
 def channel_currencies() -> list[str]:
@@ -32,3 +34,16 @@ def default_channel() -> Channel:
 
 def channel_by_slug(slug: str) -> Channel | None:
     return Channel.objects.filter(slug=slug).first()
+
+
+def channels() -> QuerySet[Channel]:
+    """Every channel, with the warehouses serving it (in their sort order) prefetched."""
+    return Channel.objects.prefetch_related(
+        Prefetch(
+            "channelwarehouse",
+            queryset=ChannelWarehouse.objects.select_related("warehouse").order_by(
+                "sort_order", "pk"
+            ),
+            to_attr="ordered_channel_warehouses",
+        )
+    ).order_by("slug", "pk")

@@ -17,6 +17,9 @@ class MutationPayload:
         self.__dict__.update(fields)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            # graphql-core treats anything with `__await__` as awaitable.
+            raise AttributeError(name)
         if name.endswith("_errors"):
             return self.errors
         return None

@@ -173,9 +173,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow bulk work gets its own queue so it never holds up e-mails and webhooks.
+CELERY_TASK_ROUTES = {
+    "catalog.tasks.update_products_search_index_task": {"queue": "search"},
+    "catalog.tasks.update_dirty_products_search_index_task": {"queue": "search"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "infra.health.record_worker_heartbeat_task", "schedule": 60.0},
+    # Safety net: re-index products a lost task left marked dirty.
+    "search-index-sweep": {
+        "task": "catalog.tasks.update_dirty_products_search_index_task",
+        "schedule": 300.0,
+    },
 }
 
 # --- GraphQL -------------------------------------------------------------------------------
@@ -189,6 +199,32 @@ GRAPHQL_PAGINATION_LIMIT = 100
 GRAPHQL_QUERY_MAX_COMPLEXITY = int(os.environ.get("GRAPHQL_QUERY_MAX_COMPLEXITY", "50000"))
 GRAPHQL_QUERY_MAX_DEPTH = int(os.environ.get("GRAPHQL_QUERY_MAX_DEPTH", "15"))
 GRAPHQL_PLAYGROUND_ENABLED = env_bool("GRAPHQL_PLAYGROUND_ENABLED", DEBUG)
+# Anonymous catalog reads are answered from a short-lived cache (infra/graphql/public_cache.py).
+GRAPHQL_PUBLIC_CACHE_SECONDS = int(os.environ.get("GRAPHQL_PUBLIC_CACHE_SECONDS", "5"))
+GRAPHQL_PUBLIC_CACHE_ROOT_FIELDS = [
+    "shop", "channel", "products", "product", "productVariant", "productVariants",
+    "categories", "category", "collections", "collection", "productTypes", "productType",
+    "attributes", "attribute", "divisions", "division",
+]  # fmt: skip
+# Per-process memory by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares it.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "graphql": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "graphql",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+if CACHE_URL:
+    for alias in CACHES:
+        CACHES[alias] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": alias,
+        }
+# Most units of one variant a checkout line may hold; caps quantityAvailable (Saleor: 50).
+LIMIT_QUANTITY_PER_CHECKOUT = int(os.environ.get("LIMIT_QUANTITY_PER_CHECKOUT", "50"))
 
 # Steps of `manage.py demo`, in order; each package appends its own.
 DEMO_STEPS = [

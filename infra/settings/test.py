@@ -14,6 +14,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tibet-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Tests see every change at once; the public cache has its own tests that turn it on.
+GRAPHQL_PUBLIC_CACHE_SECONDS = 0
+
 # Tests run tasks in-process; the few that prove the broker path switch this off themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 

@@ -82,6 +82,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Category
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"分类 {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")

@@ -1,0 +1,121 @@
+"""Writes of warehouses (county stores, showrooms, stations) and their addresses."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from catalog.models import ClickAndCollectOption, Warehouse
+from catalog.services.taxonomy_common import (
+    apply_metadata,
+    check_slug_for_update,
+    slug_for_create,
+    validate_model,
+)
+from infra.errors import FieldError, ValidationFailed
+
+ADDRESS_FIELDS = (
+    "company_name",
+    "street_address_1",
+    "street_address_2",
+    "city",
+    "city_area",
+    "postal_code",
+    "country",
+    "country_area",
+    "phone",
+)
+# What a postal address must hold, per country (Google's i18n address data, as Saleor uses).
+REQUIRED_BY_COUNTRY = {"CN": ("street_address_1", "city", "country_area")}
+DEFAULT_REQUIRED = ("street_address_1", "city")
+POSTAL_CODES = {"CN": re.compile(r"^\d{6}$")}
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,19}$")
+
+
+def clean_address(address: Mapping[str, Any]) -> dict[str, str]:
+    """Normalize and validate an AddressInput (snake_case keys) for a warehouse."""
+    cleaned = {field: (address.get(field) or "").strip() for field in ADDRESS_FIELDS}
+    country = (cleaned.get("country") or "").upper()
+    errors = []
+    if not country:
+        errors.append(FieldError("country", "REQUIRED", "This field is required."))
+    cleaned["country"] = country
+    for field in REQUIRED_BY_COUNTRY.get(country, DEFAULT_REQUIRED):
+        if not cleaned.get(field):
+            errors.append(FieldError(_camel(field), "REQUIRED", "This field is required."))
+    postal_code = cleaned.get("postal_code")
+    pattern = POSTAL_CODES.get(country)
+    if postal_code and pattern and not pattern.match(postal_code):
+        errors.append(
+            FieldError("postalCode", "INVALID", "This value is not valid for the address.")
+        )
+    phone = cleaned.get("phone")
+    if phone and not PHONE.match(phone):
+        errors.append(FieldError("phone", "INVALID", "The phone number entered is not valid."))
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def _camel(name: str) -> str:
+    return {"street_address_1": "streetAddress1", "country_area": "countryArea"}.get(name, name)
+
+
+def _check_name(data: Mapping[str, Any]) -> None:
+    if "name" in data and not (data["name"] or "").strip():
+        raise ValidationFailed.single("name", "REQUIRED", "Name is required.")
+
+
+def _check_click_and_collect(warehouse: Warehouse) -> None:
+    if (
+        warehouse.click_and_collect_option == ClickAndCollectOption.LOCAL_STOCK
+        and warehouse.is_private
+    ):
+        raise ValidationFailed.single(
+            "clickAndCollectOption",
+            "INVALID",
+            "Local warehouse can be toggled only for non-private warehouse stocks",
+        )
+
+
+@transaction.atomic
+def warehouse_create(*, data: Mapping[str, Any]) -> Warehouse:
+    """Create a warehouse from WarehouseCreateInput (snake_case keys); the address must be
+    complete for its country. A missing slug comes from the name."""
+    _check_name(data)
+    name = (data.get("name") or "").strip()
+    warehouse = Warehouse(
+        name=name,
+        slug=slug_for_create(Warehouse, data.get("slug"), name) or "",
+        email=data.get("email") or "",
+        external_reference=data.get("external_reference"),
+        **clean_address(data.get("address") or {}),
+    )
+    apply_metadata(warehouse, metadata=data.get("metadata"))
+    validate_model(warehouse, exclude=["division"])
+    warehouse.save()
+    return warehouse
+
+
+@transaction.atomic
+def warehouse_update(*, warehouse: Warehouse, data: Mapping[str, Any]) -> Warehouse:
+    """Update a warehouse from WarehouseUpdateInput (snake_case keys, enum values as stored).
+
+    A new address replaces the old one whole, as Saleor's address form does.
+    """
+    warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
+    _check_name(data)
+    check_slug_for_update(data)
+    if data.get("name") is not None:
+        warehouse.name = data["name"].strip()
+    for field in ("slug", "email", "external_reference", "is_private", "click_and_collect_option"):
+        if field in data and (data[field] is not None or field == "external_reference"):
+            setattr(warehouse, field, data[field])
+    if data.get("address") is not None:
+        for field, value in clean_address(data["address"]).items():
+            setattr(warehouse, field, value)
+    _check_click_and_collect(warehouse)
+    validate_model(warehouse, exclude=["division"])
+    warehouse.save()
+    return warehouse

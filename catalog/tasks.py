@@ -1,0 +1,29 @@
+"""Celery tasks of the catalog: they take primary keys and call one service."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from catalog.services.search_index import (
+    products_search_index_update,
+    products_search_index_update_dirty,
+)
+
+RETRY = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def update_products_search_index_task(product_ids: list[int]) -> None:
+    """Re-index these products; running it twice gives the same index."""
+    products_search_index_update(product_ids=product_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def update_dirty_products_search_index_task() -> None:
+    """Sweep: re-index products left dirty (for the beat schedule)."""
+    products_search_index_update_dirty(limit=10_000)
