@@ -23,6 +23,7 @@ from graphql import (
 )
 from graphql.language import DocumentNode, OperationType
 
+from infra.graphql import public_cache
 from infra.graphql.auth import authenticate
 from infra.graphql.context import RequestContext
 from infra.graphql.errors import format_error
@@ -90,7 +91,9 @@ class GraphQLView(View):
             except (ValueError, TypeError, KeyError) as exc:
                 raise BadRequest(f"Invalid multipart request: {exc}") from None
         try:
-            return simplejson.loads(request.body or b"null", use_decimal=True)
+            # Plain floats: GraphQL Float rejects Decimal; our Decimal scalars parse floats
+            # through their shortest repr, so "12.30" arrives as Decimal("12.3") exactly.
+            return simplejson.loads(request.body or b"null")
         except ValueError:
             raise BadRequest("Unable to parse query.") from None
 
@@ -105,6 +108,12 @@ class GraphQLView(View):
         document, errors = parse_and_validate(data["query"])
         if errors:
             return {"errors": [format_error(e) for e in errors]}, 400
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            return {"errors": [format_error(GraphQLError("Unknown operation named."))]}, 400
+        key = public_cache.cache_key(context, operation, data["query"], variables, operation_name)
+        if key is not None and (cached := public_cache.get(key)) is not None:
+            return cached, 200
 
         schema = get_schema()
         max_cost = settings.GRAPHQL_QUERY_MAX_COMPLEXITY
@@ -115,9 +124,6 @@ class GraphQLView(View):
         if cost_errors:
             return {"errors": [format_error(e) for e in cost_errors], "extensions": extensions}, 400
 
-        operation = get_operation_ast(document, operation_name)
-        if operation is None:
-            return {"errors": [format_error(GraphQLError("Unknown operation named."))]}, 400
         if operation.operation == OperationType.SUBSCRIPTION:
             return {
                 "errors": [format_error(GraphQLError("Subscriptions are not served here."))]
@@ -139,4 +145,6 @@ class GraphQLView(View):
                     logger.error("GraphQL resolver failed", exc_info=error.original_error)
             body["errors"] = [format_error(e, debug=settings.DEBUG) for e in result.errors]
         body["extensions"] = extensions
+        if key is not None and not result.errors:
+            public_cache.put(key, body)
         return body, 200
