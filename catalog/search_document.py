@@ -7,15 +7,15 @@ C: the description and translated descriptions.
 """
 
 import csv
-import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from catalog.editorjs import editorjs_plaintext
 from catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
@@ -82,31 +82,16 @@ SEARCH_DOCUMENT_PREFETCH = (
 SEARCH_DOCUMENT_RELATED = ("category", "origin__parent")
 
 
-def editorjs_text(description: Any) -> str:
-    """The plain text of an EditorJS description (translations keep only the JSON)."""
-    if not isinstance(description, Mapping):
-        return ""
-    texts = []
-    for block in description.get("blocks") or ():
-        data = block.get("data") or {}
-        if isinstance(data.get("text"), str):
-            texts.append(data["text"])
-        for item in data.get("items") or ():
-            if isinstance(item, str):
-                texts.append(item)
-    return html.unescape(_TAGS.sub(" ", " ".join(texts)))
-
-
 def _add_value(builder: SearchDocumentBuilder, value: AttributeValue) -> None:
     attribute = value.attribute
     if attribute.input_type in SKIPPED_INPUT_TYPES:
         return
     if attribute.input_type in TEXT_INPUT_TYPES:
         builder.add(value.plain_text, weight="B")
-        builder.add(editorjs_text(value.rich_text), weight="B")
+        builder.add(editorjs_plaintext(value.rich_text), weight="B")
         for translation in value.translations.all():
             builder.add(translation.plain_text, weight="B")
-            builder.add(editorjs_text(translation.rich_text), weight="B")
+            builder.add(editorjs_plaintext(translation.rich_text), weight="B")
         return
     builder.add(value.name, weight="B")
     if attribute.input_type == AttributeInputType.NUMERIC and attribute.unit:
@@ -121,7 +106,7 @@ def product_search_document(product: Product) -> SearchDocument:
     builder.add(product.name, weight="A")
     for translation in product.translations.all():
         builder.add(translation.name, weight="A")
-        builder.add(editorjs_text(translation.description), weight="C")
+        builder.add(editorjs_plaintext(translation.description), weight="C")
     for variant in product.variants.all():
         builder.add(variant.name, weight="A")
         builder.add(variant.sku, weight="A", code=True)

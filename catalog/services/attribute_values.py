@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from catalog.editorjs import editorjs_plaintext
 from catalog.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
@@ -18,7 +19,7 @@ from catalog.models import (
     Product,
     ProductVariant,
 )
-from catalog.services.product_inputs import editorjs_plaintext, truncate
+from catalog.services.product_inputs import truncate
 from catalog.services.slugs import slugify_name
 
 SELECTABLE = {AttributeInputType.DROPDOWN, AttributeInputType.SWATCH}

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 
+from catalog.editorjs import editorjs_plaintext
 from catalog.error_codes import ProductErrorCode
 from catalog.models import Attribute, AttributeInputType, AttributeValue, Product
 from catalog.services.attribute_values import (
@@ -24,7 +25,6 @@ from catalog.services.attribute_values import (
 )
 from catalog.services.product_inputs import (
     decode_pk,
-    editorjs_plaintext,
     error,
     fail,
     require_one_of,

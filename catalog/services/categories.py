@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
+from catalog.editorjs import editorjs_plaintext
 from catalog.error_codes import ProductErrorCode
 from catalog.models import Category, Product, ProductChannelListing
 from catalog.services.search_index import products_search_index_schedule
@@ -21,7 +22,6 @@ from catalog.services.taxonomy_common import (
     apply_seo,
     check_image,
     check_slug_for_update,
-    editorjs_plaintext,
     slug_for_create,
     validate_model,
 )

@@ -5,7 +5,6 @@ Saleor's inputs name objects by global ID, so the write services resolve them he
 messages: GRAPHQL_ERROR for a malformed or wrong-type ID, NOT_FOUND for a missing object.
 """
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
@@ -14,7 +13,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils import translation
-from django.utils.html import strip_tags
 from graphql import GraphQLError
 
 from catalog.error_codes import ProductErrorCode
@@ -125,22 +123,6 @@ def apply_metadata(instance: Model, data: Mapping[str, Any]) -> None:
         instance.metadata = {**(instance.metadata or {}), **public}
     if private:
         instance.private_metadata = {**(instance.private_metadata or {}), **private}
-
-
-def editorjs_plaintext(data: Any) -> str:
-    """The text of an EditorJS document (blocks' text and list items), tags stripped."""
-    if not isinstance(data, Mapping):
-        return ""
-    texts: list[str] = []
-    for block in data.get("blocks") or ():
-        block_data = (block.get("data") or {}) if isinstance(block, Mapping) else {}
-        if isinstance(block_data.get("text"), str):
-            texts.append(block_data["text"])
-        for item in block_data.get("items") or ():
-            content = item.get("content") if isinstance(item, Mapping) else item
-            if isinstance(content, str):
-                texts.append(content)
-    return re.sub(r"\s+", " ", strip_tags(" ".join(texts))).strip()
 
 
 def truncate(text: str, length: int) -> str:

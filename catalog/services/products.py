@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from catalog.editorjs import editorjs_plaintext
 from catalog.error_codes import ProductErrorCode
 from catalog.models import (
     AttributeValue,
@@ -25,7 +26,6 @@ from catalog.services.media import media_files_delete_on_commit
 from catalog.services.product_inputs import (
     apply_metadata,
     decode_pk,
-    editorjs_plaintext,
     fail,
     full_clean,
     get_by_external_reference,

@@ -4,7 +4,6 @@ Saleor validates model mutations with Django's `full_clean` and reports each pro
 `{field (camelCase), code, message}`; `validate_model` does the same so our messages match.
 """
 
-import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -111,23 +110,6 @@ def apply_seo(instance: Model, seo: Mapping[str, Any] | None) -> None:
         instance.seo_title = seo["title"]
     if "description" in seo:
         instance.seo_description = seo["description"]
-
-
-def editorjs_plaintext(description: Any) -> str:
-    """The text of an EditorJS document (Saleor's `clean_editor_js(..., to_string=True)`)."""
-    if not isinstance(description, Mapping):
-        return ""
-    texts = []
-    for block in description.get("blocks") or ():
-        data = block.get("data") or {}
-        if isinstance(data.get("text"), str):
-            texts.append(data["text"])
-        for item in data.get("items") or ():
-            if isinstance(item, str):
-                texts.append(item)
-            elif isinstance(item, Mapping) and isinstance(item.get("content"), str):
-                texts.append(item["content"])
-    return html.unescape(_TAGS.sub("", " ".join(texts))).strip()
 
 
 def check_image(upload: UploadedFile, *, field: str) -> None:

@@ -1,6 +1,7 @@
 """Input helpers of the product write services."""
 
-from catalog.services.product_inputs import duplicated, editorjs_plaintext
+from catalog.editorjs import editorjs_plaintext
+from catalog.services.product_inputs import duplicated
 
 
 def test_editorjs_plaintext_reads_text_and_list_items():
