@@ -5,8 +5,8 @@ currency, and prices are displayed gross (Saleor's default tax configuration). A
 Decimal; Saleor's Money.amount is a Float in the API, rounded to the currency's precision.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ariadne import ObjectType
@@ -73,7 +73,6 @@ def untaxed(amount: Decimal, currency: str) -> TaxedMoney:
 
 @dataclass(frozen=True)
 class ProductPricingInfo:
-    on_sale: bool
     discount: TaxedMoney | None
     discount_prior: TaxedMoney | None
     price_range: TaxedMoneyRange | None
@@ -82,6 +81,13 @@ class ProductPricingInfo:
     display_gross_prices: bool = True
     discount_local_currency: None = None
     price_range_local_currency: None = None
+    # Whether the product is visible in the channel, asked only when `onSale` is selected
+    # (it needs the product's channel listing, which price fields do not).
+    is_visible: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
+
+    @property
+    def on_sale(self) -> bool:
+        return self.discount is not None and self.is_visible()
 
 
 @dataclass(frozen=True)
@@ -118,10 +124,14 @@ def _discounted(listing: ProductVariantChannelListing) -> Decimal:
 
 
 def product_pricing(
-    product_listing: ProductChannelListing | None,
+    product_listing: ProductChannelListing | Callable[[], ProductChannelListing | None] | None,
     variant_listings: list[ProductVariantChannelListing],
 ) -> ProductPricingInfo | None:
-    """Saleor's product availability from the priced variant listings of one channel."""
+    """Saleor's product availability from the priced variant listings of one channel.
+
+    `product_listing` may be a function that loads it: it is then called only if the
+    caller selects `onSale`.
+    """
     priced = [listing for listing in variant_listings if listing.price_amount is not None]
     if not priced:
         return None
@@ -138,9 +148,13 @@ def product_pricing(
         discount_prior = _discount(
             prior.start.gross.amount, discounted.start.gross.amount, currency
         )
-    visible = product_listing is not None and product_listing.is_visible()
+
+    def is_visible() -> bool:
+        listing = product_listing() if callable(product_listing) else product_listing
+        return listing is not None and listing.is_visible()
+
     return ProductPricingInfo(
-        on_sale=visible and discount is not None,
+        is_visible=is_visible,
         discount=discount,
         discount_prior=discount_prior,
         price_range=discounted,

@@ -160,7 +160,7 @@ def resolve_pricing(root: ChannelContext, info, address=None):
     )  # fmt: skip
     if not variant_listings:
         return None
-    return product_pricing(_listing(info, root), variant_listings)
+    return product_pricing(lambda: _listing(info, root), variant_listings)
 
 
 @product_type.field("isAvailable")

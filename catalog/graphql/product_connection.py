@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from graphql import GraphQLError, GraphQLResolveInfo
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
 from catalog.graphql.channel_context import request_channel
 from catalog.graphql.loaders import remember_siblings
@@ -57,6 +58,64 @@ def filter_channel(
         return request_channel(info, slug, staff_may_omit=False)
 
     return get
+
+
+# Product columns a page of products skips when every selected Product field is one of
+# _CHEAP_FIELDS (a product card: ids, names, thumbnail, prices). Reading a skipped column
+# would cost a query per product, so any other field selected keeps them all.
+_SKIPPABLE_COLUMNS = (
+    "metadata",
+    "private_metadata",
+    "description",
+    "description_plaintext",
+    "created_at",
+    "updated_at",
+    "weight",
+    "rating",
+    "external_reference",
+)
+_CHEAP_FIELDS = frozenset(
+    {"__typename", "id", "name", "slug", "seoTitle", "seoDescription", "thumbnail", "pricing"}
+)
+
+
+def _node_field_names(info: GraphQLResolveInfo) -> set[str] | None:
+    """Names of the fields selected on `edges { node { ... } }`, or None if unsure."""
+    names: set[str] = set()
+
+    def collect(selection_set, path: tuple[str, ...]) -> bool:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if not path:
+                    names.add(selection.name.value)
+                elif selection.name.value == path[0]:
+                    if selection.selection_set is None:
+                        return False
+                    if not collect(selection.selection_set, path[1:]):
+                        return False
+            elif isinstance(selection, InlineFragmentNode):
+                if not collect(selection.selection_set, path):
+                    return False
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                if fragment is None or not collect(fragment.selection_set, path):
+                    return False
+            else:
+                return False
+        return True
+
+    for node in info.field_nodes:
+        if node.selection_set is None or not collect(node.selection_set, ("edges", "node")):
+            return None
+    return names
+
+
+def _columns_to_skip(info: GraphQLResolveInfo, sort_fields: tuple[str, ...]) -> list[str]:
+    names = _node_field_names(info)
+    if names is None or not names <= _CHEAP_FIELDS:
+        return []
+    keep = {field.split("__")[0] for field in sort_fields}
+    return [column for column in _SKIPPABLE_COLUMNS if column not in keep]
 
 
 def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
@@ -115,6 +174,8 @@ def products_connection(
         searching=bool(search or filter_search),
         collection_id=collection_id,
     )
+    if skipped := _columns_to_skip(info, sort_key.fields):
+        products = products.defer(*skipped)
     connection = paginate(products, info, args, sort_key)
     slug = channel.slug if channel is not None else None
     for edge in connection.edges:

@@ -166,6 +166,7 @@ def first_media_by_product_size_and_format(
         ).values("image")[:1]
         media = (
             ProductMedia.objects.filter(product_id__in=product_ids)
+            .defer("metadata", "private_metadata")  # a thumbnail never reads them
             .annotate(thumbnail_image=Subquery(stored))
             .order_by("product_id", "sort_order", "pk")
         )

@@ -42,10 +42,27 @@ class PageInfo:
     end_cursor: str | None = None
 
 
-@dataclass
 class Edge:
-    node: Any
-    cursor: str
+    """A node and its cursor; a cursor given as sort-key `values` is encoded when first read
+    (most queries never select `cursor`)."""
+
+    __slots__ = ("_cursor", "_values", "node")
+
+    def __init__(
+        self, node: Any, cursor: str | None = None, *, values: Sequence[Any] | None = None
+    ) -> None:
+        self.node = node
+        self._cursor = cursor
+        self._values = values
+
+    @property
+    def cursor(self) -> str:
+        if self._cursor is None:
+            self._cursor = to_cursor(self._values or ())
+        return self._cursor
+
+    def __repr__(self) -> str:
+        return f"Edge(node={self.node!r}, cursor={self.cursor!r})"
 
 
 @dataclass
@@ -165,7 +182,7 @@ def paginate(
         rows.reverse()
 
     edges = [
-        Edge(node=wrap(row) if wrap else row, cursor=to_cursor([_value(row, f) for f in fields]))
+        Edge(node=wrap(row) if wrap else row, values=[_value(row, f) for f in fields])
         for row in rows
     ]
     page_info = PageInfo(

@@ -49,6 +49,34 @@ def parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[GraphQLEr
     return document, tuple(errors)
 
 
+@lru_cache(maxsize=1024)
+def _cost_of(query: str, variables_json: str, max_cost: int) -> tuple[int, tuple]:
+    document, _errors = parse_and_validate(query)
+    variables = simplejson.loads(variables_json)
+    cost, errors = measure_cost(
+        get_schema(), document, variables, maximum_cost=max_cost, cost_map=get_cost_map()
+    )
+    return cost, tuple(errors)
+
+
+def cached_cost(
+    query: str, document: DocumentNode, variables: dict[str, Any], max_cost: int
+) -> tuple[int, tuple[GraphQLError, ...]]:
+    """The query's cost for these variables, measured once per (query text, variables).
+
+    The cost depends only on the document, the variable values (first/last multipliers)
+    and the schema's fixed cost map, so an identical request costs the same.
+    """
+    try:
+        variables_json = simplejson.dumps(variables, sort_keys=True)
+    except (TypeError, ValueError):  # uploads and other non-JSON values: measured each time
+        cost, errors = measure_cost(
+            get_schema(), document, variables, maximum_cost=max_cost, cost_map=get_cost_map()
+        )
+        return cost, tuple(errors)
+    return _cost_of(query, variables_json, max_cost)
+
+
 def _json_response(data: Any, status: int = 200) -> HttpResponse:
     body = simplejson.dumps(data, use_decimal=True, ensure_ascii=False, default=str)
     return HttpResponse(body, status=status, content_type="application/json")
@@ -117,9 +145,7 @@ class GraphQLView(View):
 
         schema = get_schema()
         max_cost = settings.GRAPHQL_QUERY_MAX_COMPLEXITY
-        cost, cost_errors = measure_cost(
-            schema, document, variables, maximum_cost=max_cost, cost_map=get_cost_map()
-        )
+        cost, cost_errors = cached_cost(data["query"], document, variables, max_cost)
         extensions = {"cost": {"requestedQueryCost": cost, "maximumAvailable": max_cost}}
         if cost_errors:
             return {"errors": [format_error(e) for e in cost_errors], "extensions": extensions}, 400

@@ -162,3 +162,40 @@ def test_product_detail_costs_a_fixed_number_of_queries(api_client, channel, she
     many = queries_for(api_client, PRODUCT_DETAIL, {"slug": product_slug})
 
     assert few == many
+
+
+PRODUCT_CARDS = """
+query Cards($first: Int) {
+  products(first: $first, channel: "lhasa") {
+    edges { node { id name slug thumbnail(size: 256) { url } FIELDS } }
+  }
+}
+"""
+
+
+def test_product_cards_cost_four_queries(api_client, channel, shelf, django_assert_num_queries):
+    stock_shelf(channel, shelf, 5)
+    query = PRODUCT_CARDS.replace("FIELDS", "pricing { priceRange { start { gross { amount } } } }")
+
+    # channel, products, first media with their thumbnails, variant prices: the product
+    # listings are read only when onSale is selected.
+    with django_assert_num_queries(4):
+        response = api_client.post_graphql(query, {"first": 5})
+
+    assert len(response.data["products"]["edges"]) == 5
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["pricing { onSale }", "description seoTitle", "created updatedAt rating", "metadata { key }"],
+)
+def test_product_cards_with_more_fields_cost_the_same_for_any_page_size(
+    api_client, channel, shelf, fields
+):
+    stock_shelf(channel, shelf, 20)
+    query = PRODUCT_CARDS.replace("FIELDS", fields)
+
+    small = queries_for(api_client, query, {"first": 2})
+    large = queries_for(api_client, query, {"first": 20})
+
+    assert small == large

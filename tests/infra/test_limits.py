@@ -113,3 +113,21 @@ def test_batched_operations_each_get_an_answer(api_client: ApiClient):
 
     bodies = response.json()
     assert [list(body["data"]) for body in bodies] == [["shop"], ["division"]]
+
+
+def test_cost_is_measured_once_per_query_and_variables(api_client: ApiClient, settings):
+    from infra.graphql import view
+
+    query = "query($first: Int) { divisions(first: $first) { edges { node { code } } } }"
+    view._cost_of.cache_clear()
+    costs = [
+        api_client.post_graphql(query, {"first": first}).body["extensions"]["cost"]
+        for first in (2, 50, 2, 50)
+    ]
+    assert costs[0] == costs[2] and costs[1] == costs[3] != costs[0]
+    assert view._cost_of.cache_info().hits == 2
+
+    settings.GRAPHQL_QUERY_MAX_COMPLEXITY = 10  # the limit is part of the key
+    refused = api_client.post_graphql(query, {"first": 50})
+    assert refused.status_code == 400
+    assert refused.body["extensions"]["cost"]["maximumAvailable"] == 10
