@@ -194,6 +194,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 GRAPHQL_SCHEMA_MODULES = [
     "infra.graphql.api",
     "catalog.graphql.api",
+    "storefront.graphql.api",
 ]
 GRAPHQL_PAGINATION_LIMIT = 100
 GRAPHQL_QUERY_MAX_COMPLEXITY = int(os.environ.get("GRAPHQL_QUERY_MAX_COMPLEXITY", "50000"))
@@ -230,6 +231,7 @@ LIMIT_QUANTITY_PER_CHECKOUT = int(os.environ.get("LIMIT_QUANTITY_PER_CHECKOUT", 
 DEMO_STEPS = [
     "infra.accounts.demo.load_demo_admin",
     "catalog.demo.load_demo_catalog",
+    "storefront.demo.load_demo_shipping",
 ]
 
 # Search: PostgreSQL/SQLite full-text by default; an Elasticsearch cluster when this is set.
