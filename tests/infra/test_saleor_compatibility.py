@@ -60,6 +60,11 @@ def test_shared_type_matches_saleor(name):
                 )
         required = {f for f, v in ours.fields.items() if str(v.type).endswith("!")}
         assert required <= set(theirs.fields), f"{name} requires inputs Saleor does not send"
+        # Every field a Saleor client may send must validate here (we refuse unsupported ones
+        # at run time with an error naming the field).
+        assert set(theirs.fields) <= set(ours.fields), (
+            f"{name} lacks Saleor's input fields {sorted(set(theirs.fields) - set(ours.fields))}"
+        )
         return
     if isinstance(ours, GraphQLObjectType | GraphQLInterfaceType):
         for field_name, field in ours.fields.items():

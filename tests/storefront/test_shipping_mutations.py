@@ -423,3 +423,17 @@ def test_channel_listing_update_refuses_bad_input(zone):
     assert error_codes(bounds) == [("maximumOrderPrice", "MAX_LESS_THAN_MIN")]
     assert error_codes(both) == [("channels", "DUPLICATED_INPUT_ITEM")]
     assert not ShippingMethodChannelListing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("inclusionType", "EXCLUDE"), ("addPostalCodeRules", [{"start": "850000"}])],
+)
+def test_saleor_inputs_we_do_not_act_on_are_refused_by_name(zone, field, value):
+    response = manager().post_graphql(
+        PRICE_CREATE,
+        {"input": {"name": "邮政", "type": "PRICE", "shippingZone": gid(zone), field: value}},
+    )
+
+    assert response.errors[0]["message"] == f"Input field `{field}` is not supported."
+    assert not ShippingMethod.objects.filter(name="邮政").exists()
