@@ -62,13 +62,23 @@ class WarehouseAddress:
         return getattr(self.warehouse, name)
 
 
-# Warehouse addresses carry no metadata of their own; only managers may ask for the private.
-bind_metadata(address_type, lambda _address: [PermissionEnum.MANAGE_PRODUCTS])
+def _address_private_metadata_permissions(address) -> list[PermissionEnum]:
+    # Warehouse addresses carry no metadata of their own; customers' belong to user managers.
+    if isinstance(address, WarehouseAddress):
+        return [PermissionEnum.MANAGE_PRODUCTS]
+    return [PermissionEnum.MANAGE_USERS]
+
+
+bind_metadata(address_type, _address_private_metadata_permissions)
 
 
 @address_type.field("id")
 def resolve_address_id(address, _info):
-    return to_global_id("Address", address.warehouse.pk)
+    # Customer addresses (storefront) are model rows; a warehouse keeps its address in its own
+    # row, so its ID is marked "warehouse-<pk>" to never collide with a customer address.
+    if isinstance(address, WarehouseAddress):
+        return to_global_id("Address", f"warehouse-{address.warehouse.pk}")
+    return to_global_id("Address", address.pk)
 
 
 @address_type.field("firstName")

@@ -1,3 +1,4 @@
+from storefront.models.address import Address, CustomerProfile
 from storefront.models.shipping import (
     RemoteArea,
     ShippingMethod,
@@ -7,6 +8,8 @@ from storefront.models.shipping import (
 )
 
 __all__ = [
+    "Address",
+    "CustomerProfile",
     "RemoteArea",
     "ShippingMethod",
     "ShippingMethodChannelListing",

@@ -88,7 +88,7 @@ def test_warehouse_with_its_address_for_each_reading_permission(permission):
         "clickAndCollectOption": "DISABLED",
         "externalReference": "wh-1",
         "address": {
-            "id": to_global_id("Address", warehouse.pk),
+            "id": to_global_id("Address", f"warehouse-{warehouse.pk}"),
             "firstName": "",
             "lastName": "",
             "companyName": "高原特产",

@@ -1,0 +1,37 @@
+"""Celery tasks of the storefront: they take primary keys and call one service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import DatabaseError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from infra.accounts.models import User
+from storefront.services.accounts import password_reset_url
+
+RETRY = {
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def send_password_reset_email_task(
+    user_id: int, redirect_url: str, channel: str | None = None
+) -> None:
+    """E-mail the user a password reset link; a vanished or inactive user gets nothing."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    with translation.override(user.language_code):
+        link = password_reset_url(user, redirect_url)
+        send_mail(
+            subject=_("Reset your password"),
+            message=_("Open this link to choose a new password: %(link)s") % {"link": link},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
