@@ -20,8 +20,8 @@ from catalog.services.search_index import products_search_index_schedule
 from catalog.services.taxonomy_common import (
     apply_metadata,
     apply_seo,
-    check_image,
     check_slug_for_update,
+    set_background_image,
     slug_for_create,
     validate_model,
 )
@@ -33,16 +33,6 @@ UNSET: Any = object()
 def _set_description(category: Category, description: Any) -> None:
     category.description = description
     category.description_plaintext = editorjs_plaintext(description) if description else ""
-
-
-def _set_background(category: Category, image: UploadedFile | None, alt: str | None) -> None:
-    if image is not None:
-        check_image(image, field="backgroundImage")
-        if category.background_image:
-            category.background_image.delete(save=False)
-        category.background_image = image
-    if alt is not None:
-        category.background_image_alt = alt
 
 
 @transaction.atomic
@@ -69,7 +59,7 @@ def category_create(
     apply_seo(category, seo)
     apply_metadata(category, metadata=metadata, private_metadata=private_metadata)
     validate_model(category, exclude=["background_image"])
-    _set_background(category, background_image, background_image_alt)
+    set_background_image(category, background_image, background_image_alt)
     category.save()
     category.tree_path = f"{parent.tree_path if parent else ''}{category.pk}/"
     Category.objects.filter(pk=category.pk).update(tree_path=category.tree_path)
@@ -123,7 +113,7 @@ def category_update(
     validate_model(category, exclude=["background_image", "parent"])
     if parent is not UNSET and parent != category.parent:
         _move(category, parent)
-    _set_background(category, data.get("background_image"), data.get("background_image_alt"))
+    set_background_image(category, data.get("background_image"), data.get("background_image_alt"))
     category.save(update_fields=_editable_fields())
     if renamed:
         products_search_index_schedule(

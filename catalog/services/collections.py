@@ -12,21 +12,11 @@ from catalog.models import Channel, Collection, CollectionChannelListing, Collec
 from catalog.services.taxonomy_common import (
     apply_metadata,
     apply_seo,
-    check_image,
     check_slug_for_update,
+    set_background_image,
     slug_for_create,
     validate_model,
 )
-
-
-def _set_background(collection: Collection, image: UploadedFile | None, alt: str | None) -> None:
-    if image is not None:
-        check_image(image, field="backgroundImage")
-        if collection.background_image:
-            collection.background_image.delete(save=False)
-        collection.background_image = image
-    if alt is not None:
-        collection.background_image_alt = alt
 
 
 def _add_products(collection: Collection, products: Sequence[Product]) -> None:
@@ -67,7 +57,7 @@ def collection_create(
     apply_seo(collection, seo)
     apply_metadata(collection, metadata=metadata, private_metadata=private_metadata)
     validate_model(collection, exclude=["background_image"])
-    _set_background(collection, background_image, background_image_alt)
+    set_background_image(collection, background_image, background_image_alt)
     collection.save()
     _add_products(collection, products)
     return collection
@@ -88,7 +78,7 @@ def collection_update(*, collection: Collection, data: Mapping[str, Any]) -> Col
         collection, metadata=data.get("metadata"), private_metadata=data.get("private_metadata")
     )
     validate_model(collection, exclude=["background_image"])
-    _set_background(collection, data.get("background_image"), data.get("background_image_alt"))
+    set_background_image(collection, data.get("background_image"), data.get("background_image_alt"))
     collection.save()
     return collection
 

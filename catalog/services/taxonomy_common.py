@@ -112,6 +112,17 @@ def apply_seo(instance: Model, seo: Mapping[str, Any] | None) -> None:
         instance.seo_description = seo["description"]
 
 
+def set_background_image(instance: Model, image: UploadedFile | None, alt: str | None) -> None:
+    """Replace a category's or collection's background image (checked) and/or its alt text."""
+    if image is not None:
+        check_image(image, field="backgroundImage")
+        if instance.background_image:
+            instance.background_image.delete(save=False)
+        instance.background_image = image
+    if alt is not None:
+        instance.background_image_alt = alt
+
+
 def check_image(upload: UploadedFile, *, field: str) -> None:
     """Refuse an upload that Pillow cannot read as an image (Saleor's `clean_image_file`)."""
     content_type = getattr(upload, "content_type", "") or ""
