@@ -226,6 +226,23 @@ if CACHE_URL:
         }
 # Most units of one variant a checkout line may hold; caps quantityAvailable (Saleor: 50).
 LIMIT_QUANTITY_PER_CHECKOUT = int(os.environ.get("LIMIT_QUANTITY_PER_CHECKOUT", "50"))
+# Minutes an open checkout holds its lines' stock (Saleor's reserveStockDuration*); 0 turns
+# reservations off, so stock is taken only at checkoutComplete.
+RESERVE_STOCK_DURATION_ANONYMOUS_USER = int(
+    os.environ.get("RESERVE_STOCK_DURATION_ANONYMOUS_USER", "0")
+)
+RESERVE_STOCK_DURATION_AUTHENTICATED_USER = int(
+    os.environ.get("RESERVE_STOCK_DURATION_AUTHENTICATED_USER", "0")
+)
+
+# --- Payments (storefront/payments) --------------------------------------------------------
+# Stripe is offered when its secret key is set; keys come only from the environment.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Other gateways offered: "cash" (at pickup) and "dummy" (always succeeds; demo and DEBUG only).
+PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", "dummy,cash" if DEBUG else "cash")
+# --- End of payments -----------------------------------------------------------------------
 
 # Steps of `manage.py demo`, in order; each package appends its own.
 DEMO_STEPS = [
