@@ -189,6 +189,13 @@ class AvailableQuantityByVariantIdAndChannelIdLoader(Loader):
         return super().load(key, sibling_keys) or 0
 
 
+class ReservedQuantityByStockIdLoader(Loader):
+    fetch_many = staticmethod(variant_selectors.reserved_quantities)
+
+    def load(self, key: Hashable, sibling_keys: Iterable[Hashable] = ()) -> int:
+        return super().load(key, sibling_keys) or 0
+
+
 class StocksByVariantIdAndChannelIdLoader(_RemembersSiblings):
     many = True
     fetch_many = staticmethod(variant_selectors.stocks_by_variant_and_channel)

@@ -2,7 +2,7 @@
 
 from ariadne import ObjectType
 
-from catalog.graphql.loaders import VariantByIdLoader, load_for
+from catalog.graphql.loaders import ReservedQuantityByStockIdLoader, VariantByIdLoader, load_for
 from catalog.models import Stock
 from infra.accounts.permissions import PermissionEnum
 from infra.graphql.channel_context import ChannelContext
@@ -32,9 +32,8 @@ def resolve_quantity_allocated(stock: Stock, info) -> int:
 
 @stock_type.field("quantityReserved")
 def resolve_quantity_reserved(stock: Stock, info) -> int:
-    # Checkout reservations are not kept yet, so nothing is ever reserved.
     require_one_of(info, *QUANTITY_PERMISSIONS)
-    return 0
+    return load_for(info, ReservedQuantityByStockIdLoader, stock, lambda row: row.pk)
 
 
 bindables = [stock_type]

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.module_loading import import_string
 
 from catalog.models import (
     AssignedVariantAttributeValue,
@@ -130,24 +131,36 @@ def _stocks_in(channel_id: int | None) -> QuerySet[Stock]:
     return stocks
 
 
+def reserved_quantities(stock_ids: Iterable[int]) -> dict[int, int]:
+    """Units of each stock row held by open checkouts, from the reader the storefront names in
+    STOCK_RESERVATIONS_READER (the catalog does not know checkouts); none when reservations
+    are off."""
+    reader = getattr(settings, "STOCK_RESERVATIONS_READER", "")
+    stock_ids = list(stock_ids)
+    if not reader or not stock_ids:
+        return {}
+    return import_string(reader)(stock_ids)
+
+
 def available_quantity_by_variant_and_channel(
     keys: Iterable[tuple[int, int | None]],
 ) -> dict[tuple[int, int | None], int]:
-    """Stock not yet allocated, summed over the channel's warehouses (all of them for None)."""
+    """Stock neither allocated nor reserved, summed over the channel's warehouses (all of them
+    for None)."""
     grouped: dict[int | None, list[int]] = defaultdict(list)
     for variant_id, channel_id in keys:
         grouped[channel_id].append(variant_id)
-    found = {}
+    found: dict[tuple[int, int | None], int] = {}
     for channel_id, variant_ids in grouped.items():
-        totals = (
+        rows = list(
             _stocks_in(channel_id)
             .filter(product_variant_id__in=variant_ids)
-            .values("product_variant_id")
-            .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
-            .order_by()
+            .values_list("pk", "product_variant_id", "quantity", "quantity_allocated")
         )
-        for row in totals:
-            found[(row["product_variant_id"], channel_id)] = max(row["available"] or 0, 0)
+        reserved = reserved_quantities(pk for pk, *_rest in rows)
+        for pk, variant_id, quantity, allocated in rows:
+            free = max(quantity - allocated - reserved.get(pk, 0), 0)
+            found[(variant_id, channel_id)] = found.get((variant_id, channel_id), 0) + free
     return found
 
 

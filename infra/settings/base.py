@@ -234,6 +234,8 @@ RESERVE_STOCK_DURATION_ANONYMOUS_USER = int(
 RESERVE_STOCK_DURATION_AUTHENTICATED_USER = int(
     os.environ.get("RESERVE_STOCK_DURATION_AUTHENTICATED_USER", "0")
 )
+# How the catalog (which knows no checkouts) reads the units reservations hold per stock row.
+STOCK_RESERVATIONS_READER = "storefront.selectors.stock.reserved_quantities_by_stock"
 
 # --- Payments (storefront/payments) --------------------------------------------------------
 # Stripe is offered when its secret key is set; keys come only from the environment.

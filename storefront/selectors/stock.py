@@ -11,6 +11,7 @@ Free stock = quantity − allocated to orders − reserved by other open checkou
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -86,3 +87,14 @@ def available_quantities(
     for stock in stocks:
         totals[stock.product_variant_id] += free_quantity(stock, reserved)
     return dict(totals)
+
+
+def reserved_quantities_by_stock(stock_ids: Iterable[int]) -> dict[int, int]:
+    """The catalog's view of reservations (settings.STOCK_RESERVATIONS_READER): nothing is
+    held while reservations are off, so catalog reads then cost no query."""
+    if not (
+        settings.RESERVE_STOCK_DURATION_ANONYMOUS_USER
+        or settings.RESERVE_STOCK_DURATION_AUTHENTICATED_USER
+    ):
+        return {}
+    return reserved_by_others(stock_ids)

@@ -77,7 +77,7 @@ def test_sorting_order_strategy_takes_the_first_warehouse_first(setup):
 
 
 def test_high_stock_strategy_takes_the_fullest_warehouse_first(setup):
-    channel, first, second, variant = setup
+    channel, _first, second, variant = setup
     channel.allocation_strategy = AllocationStrategy.PRIORITIZE_HIGH_STOCK
     channel.save()
     line = _order_line(channel, variant, 5)
@@ -125,7 +125,7 @@ def test_untracked_variants_need_no_stock(setup):
 
 
 def test_click_and_collect_local_uses_only_the_pickup_point(setup):
-    channel, first, second, variant = setup
+    channel, _first, second, variant = setup
     second.click_and_collect_option = ClickAndCollectOption.LOCAL_STOCK
     line = _order_line(channel, variant, 10)
 
@@ -151,7 +151,7 @@ def test_click_and_collect_all_starts_at_the_pickup_point(setup):
 
 
 def test_cancelling_releases_what_the_order_held(setup):
-    channel, first, second, variant = setup
+    channel, _first, _second, variant = setup
     line = _order_line(channel, variant, 5)
     stock_allocate_for_order(order_lines=[line], channel=channel, country_code="CN")
 
@@ -164,7 +164,7 @@ def test_cancelling_releases_what_the_order_held(setup):
 
 
 def test_fulfilling_decreases_stock_and_allocation(setup):
-    channel, first, second, variant = setup
+    channel, _first, second, variant = setup
     line = _order_line(channel, variant, 5)
     stock_allocate_for_order(order_lines=[line], channel=channel, country_code="CN")
 
