@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from infra.accounts.models import User
 from storefront.services.accounts import password_reset_url
+from storefront.services.orders_email import fulfillment_email_send, order_confirmation_send
 
 RETRY = {
     "autoretry_for": (DatabaseError, OSError),
@@ -35,3 +36,15 @@ def send_password_reset_email_task(
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[user.email],
         )
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def send_order_confirmation_email_task(order_id: str) -> None:
+    """E-mail the customer the order confirmation, in the order's language, once."""
+    order_confirmation_send(order_id=order_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def send_fulfillment_email_task(fulfillment_id: int, email_type: str) -> None:
+    """E-mail the customer that a fulfilment shipped, or that its tracking number changed."""
+    fulfillment_email_send(fulfillment_id=fulfillment_id, email_type=email_type)

@@ -1,0 +1,20 @@
+"""Saleor's error codes for order operations (the subset we raise)."""
+
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    CANNOT_CANCEL_ORDER = "CANNOT_CANCEL_ORDER"
+    DUPLICATED_INPUT_ITEM = "DUPLICATED_INPUT_ITEM"
+    FULFILL_ORDER_LINE = "FULFILL_ORDER_LINE"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+    INVALID = "INVALID"
+    INVALID_QUANTITY = "INVALID_QUANTITY"
+    NOT_FOUND = "NOT_FOUND"
+    ZERO_QUANTITY = "ZERO_QUANTITY"
+
+
+class OrderNoteAddErrorCode(StrEnum):
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    REQUIRED = "REQUIRED"
