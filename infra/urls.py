@@ -12,6 +12,7 @@ urlpatterns = [
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("storefront.urls")),
 ]
 
 if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:

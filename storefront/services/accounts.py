@@ -14,7 +14,7 @@ from infra.accounts.models import User
 from infra.errors import FieldError, ValidationFailed
 from storefront.addresses import address_clean
 from storefront.error_codes import AccountErrorCode
-from storefront.models import Address, CustomerProfile
+from storefront.models import Address, CustomerProfile, Order
 
 # Django's password validator codes -> Saleor's AccountErrorCode.
 PASSWORD_CODES = {
@@ -83,7 +83,14 @@ def account_register(
             return user
         user.set_password(password)
         user.save()
+        orders_attach_to_new_user(user=user)
     return user
+
+
+def orders_attach_to_new_user(*, user: User) -> int:
+    """Give a new account the orders it placed as a guest with the same e-mail (Saleor's
+    match_orders_with_new_user); returns how many."""
+    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(user=user)
 
 
 def _profile_for_update(user: User) -> CustomerProfile:

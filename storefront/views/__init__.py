@@ -1,0 +1,1 @@
+"""Plain Django views of the storefront (endpoints that are not GraphQL)."""
