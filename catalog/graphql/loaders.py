@@ -79,7 +79,7 @@ def load_for(
     return loader.of(info).load(key_of(instance), (key_of(s) for s in siblings_of(instance)))
 
 
-class _RemembersSiblings(Loader):
+class RemembersSiblings(Loader):
     """Instances fetched together become siblings of one another."""
 
     def fetch(self, keys: list) -> Mapping:
@@ -88,11 +88,11 @@ class _RemembersSiblings(Loader):
         if self.many:
             remember_siblings(item for items in values for item in items)
         else:
-            remember_siblings(values)
+            remember_siblings(value for value in values if value is not None)
         return found
 
 
-class ProductByIdLoader(_RemembersSiblings):
+class ProductByIdLoader(RemembersSiblings):
     fetch_many = staticmethod(product_selectors.products_by_id)
 
 
@@ -108,7 +108,7 @@ class ProductChannelListingByProductIdAndChannelIdLoader(Loader):
     fetch_many = staticmethod(product_selectors.product_listings_by_product_and_channel)
 
 
-class ProductChannelListingsByProductIdLoader(_RemembersSiblings):
+class ProductChannelListingsByProductIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(product_selectors.product_listings_by_product)
 
@@ -126,7 +126,7 @@ class PricedVariantChannelListingsByProductIdAndChannelIdLoader(Loader):
         return found
 
 
-class MediaByProductIdLoader(_RemembersSiblings):
+class MediaByProductIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(product_selectors.media_by_product)
 
@@ -162,11 +162,11 @@ class ProductTranslationByProductIdAndLanguageLoader(Loader):
     fetch_many = staticmethod(product_selectors.product_translations_by_product_and_language)
 
 
-class VariantByIdLoader(_RemembersSiblings):
+class VariantByIdLoader(RemembersSiblings):
     fetch_many = staticmethod(variant_selectors.variants_by_id)
 
 
-class VariantsByProductIdLoader(_RemembersSiblings):
+class VariantsByProductIdLoader(RemembersSiblings):
     """Keys are (product id, channel id or None, VariantScope)."""
 
     many = True
@@ -177,7 +177,7 @@ class VariantChannelListingByVariantIdAndChannelIdLoader(Loader):
     fetch_many = staticmethod(variant_selectors.variant_listings_by_variant_and_channel)
 
 
-class VariantChannelListingsByVariantIdLoader(_RemembersSiblings):
+class VariantChannelListingsByVariantIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(variant_selectors.variant_listings_by_variant)
 
@@ -196,7 +196,7 @@ class ReservedQuantityByStockIdLoader(Loader):
         return super().load(key, sibling_keys) or 0
 
 
-class StocksByVariantIdAndChannelIdLoader(_RemembersSiblings):
+class StocksByVariantIdAndChannelIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(variant_selectors.stocks_by_variant_and_channel)
 
@@ -211,7 +211,7 @@ class AttributeValuesByVariantIdLoader(Loader):
     fetch_many = staticmethod(variant_selectors.attribute_values_by_variant)
 
 
-class MediaByVariantIdLoader(_RemembersSiblings):
+class MediaByVariantIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(variant_selectors.media_by_variant)
 

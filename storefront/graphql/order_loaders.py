@@ -3,31 +3,19 @@ catalog/graphql/loaders.py): a page of orders costs one query per kind of relate
 
 from collections.abc import Mapping
 
-from catalog.graphql.loaders import Loader, remember_siblings
+from catalog.graphql.loaders import Loader, RemembersSiblings
 from storefront.selectors import orders as order_selectors
-
-
-class _Siblings(Loader):
-    """Rows fetched together become siblings, so their own related rows batch too."""
-
-    def fetch(self, keys: list) -> Mapping:
-        found = super().fetch(keys)
-        if self.many:
-            remember_siblings(item for items in found.values() for item in items)
-        else:
-            remember_siblings(value for value in found.values() if value is not None)
-        return found
 
 
 class OrderByIdLoader(Loader):
     fetch_many = staticmethod(order_selectors.orders_by_id)
 
 
-class OrderLineByIdLoader(_Siblings):
+class OrderLineByIdLoader(RemembersSiblings):
     fetch_many = staticmethod(order_selectors.order_lines_by_id)
 
 
-class OrderLinesByOrderIdLoader(_Siblings):
+class OrderLinesByOrderIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(order_selectors.lines_by_order)
 
@@ -40,7 +28,7 @@ class OrderLinesByOrderIdLoader(_Siblings):
         return found
 
 
-class OrderEventsByOrderIdLoader(_Siblings):
+class OrderEventsByOrderIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(order_selectors.events_by_order)
 
@@ -49,12 +37,12 @@ class OrderEventByIdLoader(Loader):
     fetch_many = staticmethod(order_selectors.events_by_id)
 
 
-class FulfillmentsByOrderIdLoader(_Siblings):
+class FulfillmentsByOrderIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(order_selectors.fulfillments_by_order)
 
 
-class FulfillmentLinesByFulfillmentIdLoader(_Siblings):
+class FulfillmentLinesByFulfillmentIdLoader(RemembersSiblings):
     many = True
     fetch_many = staticmethod(order_selectors.fulfillment_lines_by_fulfillment)
 
@@ -67,7 +55,7 @@ class FulfillmentLinesByFulfillmentIdLoader(_Siblings):
         return found
 
 
-class FulfillmentLineByIdLoader(_Siblings):
+class FulfillmentLineByIdLoader(RemembersSiblings):
     fetch_many = staticmethod(order_selectors.fulfillment_lines_by_id)
 
 

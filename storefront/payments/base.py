@@ -44,6 +44,21 @@ class GatewayResult:
     payment_method_type: str = ""
 
 
+def settled(
+    type: TransactionEventType, amount: Decimal, reference: str, message: str = ""
+) -> GatewayResult:
+    """The result of an action a gateway settles at once: one event named by its type and
+    reference, so the same action recorded again changes nothing."""
+    event = EventSpec(
+        type=type,
+        amount=amount,
+        psp_reference=reference,
+        idempotency_key=f"{type.value}:{reference}",
+        message=message,
+    )
+    return GatewayResult(events=[event], psp_reference=reference)
+
+
 class GatewayError(Exception):
     """The provider refused or could not be reached; the message is safe to show."""
 

@@ -20,6 +20,7 @@ from storefront.payments.base import (
     GatewayResult,
     PaymentGateway,
     PaymentSource,
+    settled,
 )
 
 
@@ -57,39 +58,23 @@ class CashGateway(PaymentGateway):
         self, *, transaction: TransactionItem, amount: Decimal, idempotency_key: str
     ) -> GatewayResult:
         reference = cash_reference(transaction)
-        event = EventSpec(
-            type=TransactionEventType.CHARGE_SUCCESS,
-            amount=amount,
-            psp_reference=reference,
-            idempotency_key=f"charge_success:{reference}",
-            message="Paid in cash",
-        )
-        return GatewayResult(events=[event], psp_reference=reference)
+        return settled(TransactionEventType.CHARGE_SUCCESS, amount, reference, "Paid in cash")
 
     def cancel(self, *, transaction: TransactionItem, idempotency_key: str) -> GatewayResult:
         reference = cash_reference(transaction)
-        event = EventSpec(
-            type=TransactionEventType.CHARGE_FAILURE,
-            amount=transaction.charge_pending_value,
-            psp_reference=reference,
-            idempotency_key=f"charge_failure:{reference}",
-            message="Cash payment canceled",
+        return settled(
+            TransactionEventType.CHARGE_FAILURE,
+            transaction.charge_pending_value,
+            reference,
+            "Cash payment canceled",
         )
-        return GatewayResult(events=[event], psp_reference=reference)
 
     def refund(
         self, *, transaction: TransactionItem, amount: Decimal, idempotency_key: str
     ) -> GatewayResult:
         # Handed back at the counter: done when staff record it.
         reference = f"cash-refund-{idempotency_key}"
-        event = EventSpec(
-            type=TransactionEventType.REFUND_SUCCESS,
-            amount=amount,
-            psp_reference=reference,
-            idempotency_key=f"refund_success:{reference}",
-            message="Refunded in cash",
-        )
-        return GatewayResult(events=[event], psp_reference=reference)
+        return settled(TransactionEventType.REFUND_SUCCESS, amount, reference, "Refunded in cash")
 
     def actions(self, transaction: TransactionItem) -> list[str]:
         actions = []

@@ -20,6 +20,7 @@ from storefront.payments.base import (
     GatewayResult,
     PaymentGateway,
     PaymentSource,
+    settled,
 )
 
 DECLINED_CARD = "4000000000000002"
@@ -102,35 +103,17 @@ class DummyGateway(PaymentGateway):
         self, *, transaction: TransactionItem, amount: Decimal, idempotency_key: str
     ) -> GatewayResult:
         reference = f"dummy-refund-{idempotency_key}"
-        event = EventSpec(
-            type=TransactionEventType.REFUND_SUCCESS,
-            amount=amount,
-            psp_reference=reference,
-            idempotency_key=f"refund_success:{reference}",
-        )
-        return GatewayResult(events=[event], psp_reference=reference)
+        return settled(TransactionEventType.REFUND_SUCCESS, amount, reference)
 
     def charge(
         self, *, transaction: TransactionItem, amount: Decimal, idempotency_key: str
     ) -> GatewayResult:
         reference = f"dummy-charge-{idempotency_key}"
-        event = EventSpec(
-            type=TransactionEventType.CHARGE_SUCCESS,
-            amount=amount,
-            psp_reference=reference,
-            idempotency_key=f"charge_success:{reference}",
-        )
-        return GatewayResult(events=[event], psp_reference=reference)
+        return settled(TransactionEventType.CHARGE_SUCCESS, amount, reference)
 
     def cancel(self, *, transaction: TransactionItem, idempotency_key: str) -> GatewayResult:
         reference = f"dummy-cancel-{idempotency_key}"
-        event = EventSpec(
-            type=TransactionEventType.CANCEL_SUCCESS,
-            amount=transaction.authorized_value,
-            psp_reference=reference,
-            idempotency_key=f"cancel_success:{reference}",
-        )
-        return GatewayResult(events=[event], psp_reference=reference)
+        return settled(TransactionEventType.CANCEL_SUCCESS, transaction.authorized_value, reference)
 
     def actions(self, transaction: TransactionItem) -> list[str]:
         actions = []
