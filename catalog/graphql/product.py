@@ -137,9 +137,15 @@ def resolve_default_variant(root: ChannelContext, info) -> ChannelContext | None
 @product_type.field("thumbnail")
 def resolve_thumbnail(root: ChannelContext, info, size=PRODUCT_THUMBNAIL_SIZE, format=None):
     size, image_format = thumbnail_size(size), thumbnail_format(format)
+    return product_thumbnail(info, root.node, lambda p: p.pk, size, image_format)
+
+
+def product_thumbnail(info, instance, product_id_of, size: int, image_format: str | None):
+    """The thumbnail of the first media of the product `product_id_of(instance)` names, batched
+    over `instance`'s siblings (products, or variants and order lines pointing at them)."""
     first = load_for(
-        info, FirstMediaByProductIdSizeAndFormatLoader, root.node,
-        lambda p: (p.pk, size, image_format),
+        info, FirstMediaByProductIdSizeAndFormatLoader, instance,
+        lambda row: (product_id_of(row), size, image_format),
     )  # fmt: skip
     if first is None:
         return None

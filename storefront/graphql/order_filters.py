@@ -130,13 +130,10 @@ def filter_q(data: Mapping[str, Any] | None) -> Q:
 
 
 def _int_filter_q(field: str, value: Mapping[str, Any] | None) -> Q:
-    if not value:
-        return Q()
-    if value.get("eq") is not None:
-        return Q(**{field: value["eq"]})
-    if value.get("one_of") is not None:
-        return Q(**{f"{field}__in": value["one_of"]})
-    return _date_range_q(field, value.get("range"))
+    """IntFilterInput: {eq, oneOf} as a string filter, or a {gte, lte} range."""
+    if value and value.get("eq") is None and value.get("one_of") is None:
+        return _date_range_q(field, value.get("range"))
+    return string_filter_q(field, value)
 
 
 def _global_id_q(field: str, value: Mapping[str, Any] | None, type_name: str) -> Q:

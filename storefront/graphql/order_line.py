@@ -5,7 +5,6 @@ from ariadne import ObjectType
 from django.utils import timezone
 
 from catalog.graphql.loaders import (
-    FirstMediaByProductIdSizeAndFormatLoader,
     MediaByVariantIdLoader,
     ProductChannelListingByProductIdAndChannelIdLoader,
     VariantByIdLoader,
@@ -13,6 +12,7 @@ from catalog.graphql.loaders import (
 )
 from catalog.graphql.media import thumbnail_url
 from catalog.graphql.pricing import money, untaxed
+from catalog.graphql.product import product_thumbnail
 from catalog.graphql.taxonomy_common import sees_all_products
 from catalog.models import ProductMediaType
 from catalog.thumbnails import PRODUCT_THUMBNAIL_SIZE, thumbnail_format, thumbnail_size
@@ -121,16 +121,7 @@ def resolve_thumbnail(line: OrderLine, info, size=PRODUCT_THUMBNAIL_SIZE, format
     image = next((m for m in media if m.type == ProductMediaType.IMAGE), None)
     if image is not None:
         return {"url": thumbnail_url(info, image, size, image_format), "alt": image.alt}
-    first = load_for(
-        info, FirstMediaByProductIdSizeAndFormatLoader, variant,
-        lambda v: (v.product_id, size, image_format),
-    )  # fmt: skip
-    if first is None:
-        return None
-    if first.oembed_data.get("thumbnail_url"):
-        return {"url": first.oembed_data["thumbnail_url"], "alt": first.oembed_data.get("title")}
-    url = thumbnail_url(info, first, size, image_format, first.thumbnail_image or "")
-    return {"url": url, "alt": first.alt}
+    return product_thumbnail(info, variant, lambda v: v.product_id, size, image_format)
 
 
 @order_line_type.field("allocations")
