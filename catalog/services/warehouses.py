@@ -1,11 +1,11 @@
 """Writes of warehouses (county stores, showrooms, stations) and their addresses."""
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 
+from catalog.addresses import address_clean
 from catalog.models import ClickAndCollectOption, Warehouse
 from catalog.services.taxonomy_common import (
     apply_metadata,
@@ -13,9 +13,9 @@ from catalog.services.taxonomy_common import (
     slug_for_create,
     validate_model,
 )
-from infra.errors import FieldError, ValidationFailed
+from infra.errors import ValidationFailed
 
-ADDRESS_FIELDS = (
+WAREHOUSE_ADDRESS_FIELDS = (
     "company_name",
     "street_address_1",
     "street_address_2",
@@ -25,41 +25,15 @@ ADDRESS_FIELDS = (
     "country",
     "country_area",
     "phone",
+    "division",
 )
-# What a postal address must hold, per country (Google's i18n address data, as Saleor uses).
-REQUIRED_BY_COUNTRY = {"CN": ("street_address_1", "city", "country_area")}
-DEFAULT_REQUIRED = ("street_address_1", "city")
-POSTAL_CODES = {"CN": re.compile(r"^\d{6}$")}
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,19}$")
 
 
-def clean_address(address: Mapping[str, Any]) -> dict[str, str]:
-    """Normalize and validate an AddressInput (snake_case keys) for a warehouse."""
-    cleaned = {field: (address.get(field) or "").strip() for field in ADDRESS_FIELDS}
-    country = (cleaned.get("country") or "").upper()
-    errors = []
-    if not country:
-        errors.append(FieldError("country", "REQUIRED", "This field is required."))
-    cleaned["country"] = country
-    for field in REQUIRED_BY_COUNTRY.get(country, DEFAULT_REQUIRED):
-        if not cleaned.get(field):
-            errors.append(FieldError(_camel(field), "REQUIRED", "This field is required."))
-    postal_code = cleaned.get("postal_code")
-    pattern = POSTAL_CODES.get(country)
-    if postal_code and pattern and not pattern.match(postal_code):
-        errors.append(
-            FieldError("postalCode", "INVALID", "This value is not valid for the address.")
-        )
-    phone = cleaned.get("phone")
-    if phone and not PHONE.match(phone):
-        errors.append(FieldError("phone", "INVALID", "The phone number entered is not valid."))
-    if errors:
-        raise ValidationFailed(errors)
-    return cleaned
-
-
-def _camel(name: str) -> str:
-    return {"street_address_1": "streetAddress1", "country_area": "countryArea"}.get(name, name)
+def clean_address(address: Mapping[str, Any]) -> dict[str, Any]:
+    """A warehouse's address fields from AddressInput (snake_case keys), validated by the same
+    rules as customers' addresses; a Tibetan district sets the warehouse's county."""
+    cleaned = address_clean(address)
+    return {field: cleaned[field] for field in WAREHOUSE_ADDRESS_FIELDS}
 
 
 def _check_name(data: Mapping[str, Any]) -> None:
@@ -93,7 +67,7 @@ def warehouse_create(*, data: Mapping[str, Any]) -> Warehouse:
         **clean_address(data.get("address") or {}),
     )
     apply_metadata(warehouse, metadata=data.get("metadata"))
-    validate_model(warehouse, exclude=["division"])
+    validate_model(warehouse)
     warehouse.save()
     return warehouse
 
@@ -116,6 +90,6 @@ def warehouse_update(*, warehouse: Warehouse, data: Mapping[str, Any]) -> Wareho
         for field, value in clean_address(data["address"]).items():
             setattr(warehouse, field, value)
     _check_click_and_collect(warehouse)
-    validate_model(warehouse, exclude=["division"])
+    validate_model(warehouse)
     warehouse.save()
     return warehouse

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from catalog.addresses import address_clean
 from infra.accounts.models import User
 from infra.errors import FieldError, ValidationFailed
-from storefront.addresses import address_clean
 from storefront.error_codes import AccountErrorCode
 from storefront.models import Address, CustomerProfile, Order
 

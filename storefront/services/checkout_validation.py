@@ -9,12 +9,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from catalog.addresses import address_clean
 from catalog.models import Channel, ProductChannelListing, ProductVariant, Warehouse
 from catalog.models import ProductVariantChannelListing as VariantListing
 from catalog.selectors.variants import checkout_quantity_limit
 from infra.errors import FieldError, ValidationFailed
 from infra.ids import to_global_id
-from storefront.addresses import address_clean
 from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Address, Checkout
 from storefront.selectors.checkout import ordered_quantities

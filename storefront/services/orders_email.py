@@ -3,7 +3,7 @@ notice staff may send with a fulfilment. Each is rendered in the order's languag
 recorded as an EMAIL_SENT event.
 
 Addresses are written as their country writes them (Chinese ones from the province down, see
-`storefront.addresses.format_address_lines`); line names are the ones frozen on the order, in
+`catalog.addresses.format_address_lines`); line names are the ones frozen on the order, in
 the customer's language when checkout had a translation.
 """
 
@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from catalog.addresses import format_address_lines
 from catalog.models import Warehouse
-from storefront.addresses import format_address_lines
 from storefront.models import Fulfillment, Order, OrderEvents, OrderLine
 from storefront.services.order_events import order_event_record
 

@@ -171,6 +171,8 @@ def test_create_warehouse_with_a_chinese_address():
         "errors": [],
         "warehouseErrors": [],
     }
+    # The district names a Tibetan county: the warehouse belongs to it.
+    assert Warehouse.objects.get().division.code == "540102"
 
 
 @pytest.mark.parametrize(
@@ -212,9 +214,10 @@ def test_create_warehouse_error_messages():
     )
 
     assert payload["errors"] == [
-        {"field": "streetAddress1", "code": "REQUIRED", "message": "This field is required."},
-        {"field": "city", "code": "REQUIRED", "message": "This field is required."},
         {"field": "countryArea", "code": "REQUIRED", "message": "This field is required."},
+        {"field": "city", "code": "REQUIRED", "message": "This field is required."},
+        {"field": "cityArea", "code": "REQUIRED", "message": "This field is required."},
+        {"field": "streetAddress1", "code": "REQUIRED", "message": "This field is required."},
         {
             "field": "postalCode",
             "code": "INVALID",
@@ -251,7 +254,12 @@ def test_update_warehouse_by_external_reference():
                     "name": "日喀则仓",
                     "isPrivate": False,
                     "clickAndCollectOption": "LOCAL",
-                    "address": {**ADDRESS, "city": "日喀则市", "postalCode": "857000"},
+                    "address": {
+                        **ADDRESS,
+                        "city": "日喀则市",
+                        "cityArea": "桑珠孜区",
+                        "postalCode": "857000",
+                    },
                 },
             },
         )

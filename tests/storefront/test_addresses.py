@@ -1,8 +1,8 @@
 import pytest
 
+from catalog.addresses import address_clean, format_address_lines, normalize_cn_phone
 from catalog.models import Division
 from infra.errors import ValidationFailed
-from storefront.addresses import address_clean, format_address_lines, normalize_cn_phone
 from tests.factories.addresses import AddressFactory
 
 LHASA = {

@@ -1,4 +1,5 @@
-"""Validation and display of postal addresses, with Chinese rules for CN.
+"""Validation and display of postal addresses (customers, checkouts, orders, warehouses),
+with Chinese rules for CN.
 
 A Chinese address is written from the largest unit down: province (countryArea), city,
 district (cityArea), street; the postal code has six digits and the phone is a mainland
@@ -12,7 +13,6 @@ from typing import Any
 
 from catalog.models import Division
 from infra.errors import FieldError, ValidationFailed
-from storefront.error_codes import AccountErrorCode
 
 ADDRESS_FIELDS = (
     "first_name",
@@ -45,6 +45,9 @@ POSTAL_CODE = re.compile(r"^\d{6}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Area code (3–4 digits with the trunk 0) then a 7–8 digit subscriber number.
 LANDLINE = re.compile(r"^0(\d{2,3})(\d{7,8})$")
+# The codes every Saleor error enum shares (Account…, Checkout…, WarehouseErrorCode).
+REQUIRED = "REQUIRED"
+INVALID = "INVALID"
 REQUIRED_MESSAGE = "This field is required."
 INVALID_MESSAGE = "This value is not valid for the address."
 
@@ -86,26 +89,24 @@ def address_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     is_cn = cleaned["country"] == "CN"
     required = CN_REQUIRED if is_cn else OTHER_REQUIRED
     errors = [
-        FieldError(API_NAMES[name], AccountErrorCode.REQUIRED.value, REQUIRED_MESSAGE)
+        FieldError(API_NAMES[name], REQUIRED, REQUIRED_MESSAGE)
         for name in required
         if not cleaned[name]
     ]
     division = None
     if is_cn:
         if cleaned["postal_code"] and not POSTAL_CODE.match(cleaned["postal_code"]):
-            errors.append(FieldError("postalCode", AccountErrorCode.INVALID.value, INVALID_MESSAGE))
+            errors.append(FieldError("postalCode", INVALID, INVALID_MESSAGE))
         if cleaned["phone"]:
             phone = normalize_cn_phone(cleaned["phone"])
             if phone is None:
                 message = f"{cleaned['phone']} is not a valid phone number."
-                errors.append(FieldError("phone", AccountErrorCode.INVALID.value, message))
+                errors.append(FieldError("phone", INVALID, message))
             cleaned["phone"] = phone or cleaned["phone"]
         if cleaned["country_area"] in TIBET_NAMES and cleaned["city_area"] and not errors:
             division = _tibet_county(cleaned)
             if division is None:
-                errors.append(
-                    FieldError("cityArea", AccountErrorCode.INVALID.value, INVALID_MESSAGE)
-                )
+                errors.append(FieldError("cityArea", INVALID, INVALID_MESSAGE))
     if errors:
         raise ValidationFailed(errors)
     cleaned["division"] = division
