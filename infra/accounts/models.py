@@ -44,6 +44,8 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
     jwt_token_key = models.CharField(max_length=12, default=new_jwt_token_key)
     date_joined = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When the last password reset e-mail was asked for (a new one waits out a lock time).
+    last_password_reset_request = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

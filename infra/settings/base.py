@@ -38,6 +38,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Hosts of the storefronts that links in e-mails may point to (Saleor's ALLOWED_CLIENT_HOSTS);
+# Django's host patterns: "shop.example.com", ".example.com" for subdomains.
+ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
+# Minutes before another password reset e-mail may be requested for the same account.
+RESET_PASSWORD_LOCK_MINUTES = int(os.environ.get("RESET_PASSWORD_LOCK_MINUTES", "15"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

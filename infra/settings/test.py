@@ -11,6 +11,7 @@ from infra.settings.base import DATABASES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOWED_CLIENT_HOSTS = ["shop.example.com", "127.0.0.1", "localhost"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tibet-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

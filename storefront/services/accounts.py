@@ -1,14 +1,18 @@
 """Shopper accounts: registration, the address book, and password reset."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http.request import validate_host
+from django.utils import timezone
 
 from catalog.addresses import address_clean
 from infra.accounts.models import User
@@ -42,12 +46,19 @@ def _check_password(password: str, user: User) -> None:
 
 
 def _check_redirect_url(url: str | None) -> None:
+    """Links we mail must lead to a known storefront, never to a phishing host."""
     parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationFailed.single(
             "redirectUrl",
             AccountErrorCode.INVALID,
             "Invalid URL. Please check if URL is in RFC 1808 format.",
+        )
+    if not validate_host(parts.hostname, settings.ALLOWED_CLIENT_HOSTS):
+        raise ValidationFailed.single(
+            "redirectUrl",
+            AccountErrorCode.INVALID,
+            f"{parts.netloc} is not allowed. Please check `ALLOWED_CLIENT_HOSTS` configuration.",
         )
 
 
@@ -131,6 +142,16 @@ def password_reset_request(*, email: str, redirect_url: str, channel: str | None
     user = User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
     if user is None:
         return
+    now = timezone.now()
+    lock = timedelta(minutes=settings.RESET_PASSWORD_LOCK_MINUTES)
+    last = user.last_password_reset_request
+    if last is not None and now - last < lock:
+        raise ValidationFailed.single(
+            "email",
+            AccountErrorCode.PASSWORD_RESET_ALREADY_REQUESTED,
+            "Password reset already requested",
+        )
+    User.objects.filter(pk=user.pk).update(last_password_reset_request=now)
     transaction.on_commit(
         lambda: send_password_reset_email_task.delay(user.pk, redirect_url, channel)
     )

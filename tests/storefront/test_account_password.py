@@ -1,10 +1,13 @@
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.utils import timezone
 
 from infra.accounts.jwt import user_for_access_token
+from infra.accounts.models import User
 from tests.factories import UserFactory
 from tests.factories.accounts import DEFAULT_PASSWORD
 
@@ -167,3 +170,40 @@ def test_send_password_reset_email_task_skips_inactive_user(db):
 
     # then
     assert mail.outbox == []
+
+
+def test_reset_links_only_lead_to_allowed_storefronts(api_client):
+    UserFactory(email="pema@example.com")
+
+    response = api_client.post_graphql(
+        REQUEST_RESET, {"email": "pema@example.com", "redirectUrl": "https://evil.example.net/r"}
+    )
+
+    assert response.data["requestPasswordReset"]["errors"] == [
+        {
+            "field": "redirectUrl",
+            "code": "INVALID",
+            "message": "evil.example.net is not allowed. Please check `ALLOWED_CLIENT_HOSTS` "
+            "configuration.",
+        }
+    ]
+    assert mail.outbox == []
+
+
+def test_a_second_reset_request_waits_out_the_lock(api_client, django_capture_on_commit_callbacks):
+    UserFactory(email="pema@example.com")
+    variables = {"email": "pema@example.com", "redirectUrl": REDIRECT}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api_client.post_graphql(REQUEST_RESET, variables)
+        second = api_client.post_graphql(REQUEST_RESET, variables)
+
+    assert first.data["requestPasswordReset"]["errors"] == []
+    assert [e["code"] for e in second.data["requestPasswordReset"]["errors"]] == [
+        "PASSWORD_RESET_ALREADY_REQUESTED"
+    ]
+    assert len(mail.outbox) == 1
+    User.objects.update(last_password_reset_request=timezone.now() - timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        third = api_client.post_graphql(REQUEST_RESET, variables)
+    assert third.data["requestPasswordReset"]["errors"] == []
+    assert len(mail.outbox) == 2
