@@ -157,6 +157,6 @@ def category_delete(*, category: Category) -> Category:
     products_search_index_schedule(product_ids=product_ids)
     if image:
         storage = category.background_image.storage
-        transaction.on_commit(lambda: storage.delete(image))
+        transaction.on_commit(lambda: storage.delete(image), robust=True)
     category.pk = pk
     return category

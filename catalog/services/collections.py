@@ -91,7 +91,7 @@ def collection_delete(*, collection: Collection) -> Collection:
     storage = collection.background_image.storage
     Collection.objects.filter(pk=pk).delete()
     if image:
-        transaction.on_commit(lambda: storage.delete(image))
+        transaction.on_commit(lambda: storage.delete(image), robust=True)
     collection.pk = pk
     return collection
 

@@ -153,7 +153,7 @@ def media_files_delete_on_commit(media: QuerySet[ProductMedia] | Iterable[Produc
         t.image.name for t in Thumbnail.objects.filter(product_media_id__in=media_ids) if t.image
     ]
     if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names], robust=True)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ def products_search_index_schedule(*, product_ids: Iterable[int]) -> None:
     Product.objects.filter(pk__in=ids).update(search_index_dirty=True)
     from catalog.tasks import update_products_search_index_task
 
-    transaction.on_commit(lambda: update_products_search_index_task.delay(ids))
+    transaction.on_commit(lambda: update_products_search_index_task.delay(ids), robust=True)
 
 
 def products_search_index_update(*, product_ids: Iterable[int]) -> int:

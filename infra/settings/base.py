@@ -41,6 +41,18 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Hosts of the storefronts that links in e-mails may point to (Saleor's ALLOWED_CLIENT_HOSTS);
 # Django's host patterns: "shop.example.com", ".example.com" for subdomains.
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
+# E-mail: SMTP when EMAIL_HOST is set; otherwise printed on the console (the embedded default).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Minutes before another password reset e-mail may be requested for the same account.
 RESET_PASSWORD_LOCK_MINUTES = int(os.environ.get("RESET_PASSWORD_LOCK_MINUTES", "15"))
 

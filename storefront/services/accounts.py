@@ -153,7 +153,7 @@ def password_reset_request(*, email: str, redirect_url: str, channel: str | None
         )
     User.objects.filter(pk=user.pk).update(last_password_reset_request=now)
     transaction.on_commit(
-        lambda: send_password_reset_email_task.delay(user.pk, redirect_url, channel)
+        lambda: send_password_reset_email_task.delay(user.pk, redirect_url, channel), robust=True
     )
 
 

@@ -121,4 +121,4 @@ def order_confirmation_schedule(*, order: Order) -> None:
     from storefront.tasks import send_order_confirmation_email_task
 
     order_id = str(order.pk)
-    transaction.on_commit(lambda: send_order_confirmation_email_task.delay(order_id))
+    transaction.on_commit(lambda: send_order_confirmation_email_task.delay(order_id), robust=True)

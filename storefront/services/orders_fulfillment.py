@@ -267,4 +267,6 @@ def fulfillment_email_schedule(*, fulfillment: Fulfillment, email_type: str) -> 
     from storefront.tasks import send_fulfillment_email_task
 
     fulfillment_id = fulfillment.pk
-    transaction.on_commit(lambda: send_fulfillment_email_task.delay(fulfillment_id, email_type))
+    transaction.on_commit(
+        lambda: send_fulfillment_email_task.delay(fulfillment_id, email_type), robust=True
+    )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 
 from catalog.models import ClickAndCollectOption, Stock
 from infra.accounts.permissions import PermissionEnum
@@ -254,3 +255,24 @@ def test_a_guests_order_joins_the_account_registered_with_its_email(api_client, 
 
     assert registered["errors"] == []
     assert Order.objects.get().user.email == "dolma@example.com"
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=9,
+)
+def test_a_mail_server_that_is_down_does_not_undo_or_fail_the_order(
+    api_client, shop, django_capture_on_commit_callbacks
+):
+    _channel, variant = shop
+    checkout = _create(api_client, variant, quantity=1)
+    _deliver(api_client, checkout["id"], checkout["shippingMethods"][0]["id"])
+    _pay(api_client, checkout["id"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        completed = _complete(api_client, checkout["id"])
+
+    assert completed["errors"] == []
+    assert completed["order"]["status"] == "UNFULFILLED"
+    assert Order.objects.count() == 1
