@@ -57,3 +57,8 @@ clean:
 PRODUCTS ?= 10000
 bench: install-test
 	$(BIN)/python -m tests.bench.catalog_bench --products $(PRODUCTS) $(BENCH_ARGS)
+
+## bench-checkout: whole checkouts against gunicorn on PostgreSQL, 1 and 8 clients (BENCH_DATABASE_URL)
+.PHONY: bench-checkout
+bench-checkout: install-test
+	$(BIN)/python -m tests.bench.checkout_bench $(BENCH_ARGS)

@@ -13,21 +13,23 @@ runs once in-process to count its SQL queries. Not collected by pytest.
 """
 
 import argparse
-import json
 import os
-import secrets
-import signal
-import subprocess
 import sys
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
 
 from tests.bench.load import Operation, measure, wait_until_serving
+from tests.bench.server import (
+    WORKERS,
+    count_queries,
+    database_create,
+    database_exists,
+    free_port,
+    production_environment,
+    start_server,
+    stop_server,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tibet_bench"
 CONCURRENCY = (1, 8)
 
@@ -80,97 +82,21 @@ def operations(product_slug: str, category_slug: str) -> list[Operation]:
     ]
 
 
-def database_environment(args: argparse.Namespace) -> dict[str, str]:
-    media = ROOT / "var" / "bench-media"
-    media.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "infra.settings.production",
-        "DATABASE_URL": args.database_url,
-        "DB_CONN_MAX_AGE": "600",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "MEDIA_ROOT": str(media),
-        "LOG_LEVEL": "WARNING",
-        # Repeating one query would only measure the anonymous microcache; off by default.
-        "GRAPHQL_PUBLIC_CACHE_SECONDS": str(args.public_cache),
-    }
-
-
-def _maintenance_url(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
 def prepare_database(url: str, products: int, rebuild: bool) -> bool:
     """Create the benchmark database if needed; True when the catalog must be built."""
-    maintenance, name = _maintenance_url(url)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists and not rebuild:
-            with psycopg.connect(url) as bench:
-                table = bench.execute("SELECT to_regclass('catalog_product')").fetchone()[0]
-                built = (
-                    table
-                    and bench.execute(
-                        "SELECT count(*) FROM catalog_product WHERE slug LIKE %s", ["bench-%"]
-                    ).fetchone()[0]
-                )
-            if built == products:
-                return False
-        if exists:
-            connection.execute(
-                sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
+    if database_exists(url) and not rebuild:
+        with psycopg.connect(url) as bench:
+            table = bench.execute("SELECT to_regclass('catalog_product')").fetchone()[0]
+            built = (
+                table
+                and bench.execute(
+                    "SELECT count(*) FROM catalog_product WHERE slug LIKE %s", ["bench-%"]
+                ).fetchone()[0]
             )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        if built == products:
+            return False
+    database_create(url)
     return True
-
-
-def count_queries(operation: Operation) -> tuple[int, bool]:
-    """SQL queries of one in-process run, and whether it answered without errors."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post("/graphql/", operation.body(), content_type="application/json")
-    body = json.loads(response.content)
-    return len(queries), response.status_code == 200 and not body.get("errors")
-
-
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "infra.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--log-level",
-        "warning",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def report(rows: list[dict], counts: dict[str, tuple[int, bool]]) -> str:
@@ -206,7 +132,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
-    env = database_environment(args)
+    env = production_environment(args.database_url, public_cache=args.public_cache)
     os.environ.update(env)
     build = prepare_database(args.database_url, args.products, args.rebuild)
 
@@ -243,8 +169,9 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop_server(server)
     print(
-        f"\n{args.products} products · gunicorn 2 sync workers · infra.settings.production · "
-        f"DB_CONN_MAX_AGE=600 · public cache {args.public_cache} s · {args.database_url}\n"
+        f"\n{args.products} products · gunicorn {WORKERS} sync workers · "
+        f"infra.settings.production · DB_CONN_MAX_AGE=600 · "
+        f"public cache {args.public_cache} s · {args.database_url}\n"
     )
     print(report(rows, counts))
     if any(not ok for _queries, ok in counts.values()) or any(r["errors"] for r in rows):
