@@ -9,6 +9,7 @@ district names one.
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from catalog.models import Division
@@ -72,11 +73,24 @@ def normalize_cn_phone(raw: str) -> str | None:
     return None
 
 
-def _tibet_county(cleaned: Mapping[str, Any]) -> Division | None:
-    counties = Division.objects.filter(level="county", name_zh=cleaned["city_area"])
+@cache
+def _counties() -> dict[tuple[str, str], int]:
+    """County pks by (prefecture name, county name); reference data, read once per process
+    (forgotten when a division is saved)."""
+    rows = Division.objects.filter(level="county").values_list("parent__name_zh", "name_zh", "pk")
+    return {(parent or "", name): pk for parent, name, pk in rows}
+
+
+def forget_counties(**_signal_kwargs) -> None:
+    _counties.cache_clear()
+
+
+def _tibet_county(cleaned: Mapping[str, Any]) -> int | None:
+    counties = _counties()
     if cleaned["city"]:
-        counties = counties.filter(parent__name_zh=cleaned["city"])
-    return counties.first()
+        return counties.get((cleaned["city"], cleaned["city_area"]))
+    found = [pk for (_parent, name), pk in counties.items() if name == cleaned["city_area"]]
+    return min(found) if found else None
 
 
 def address_clean(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,7 +123,7 @@ def address_clean(data: Mapping[str, Any]) -> dict[str, Any]:
                 errors.append(FieldError("cityArea", INVALID, INVALID_MESSAGE))
     if errors:
         raise ValidationFailed(errors)
-    cleaned["division"] = division
+    cleaned["division_id"] = division
     return cleaned
 
 

@@ -25,7 +25,7 @@ WAREHOUSE_ADDRESS_FIELDS = (
     "country",
     "country_area",
     "phone",
-    "division",
+    "division_id",
 )
 
 

@@ -251,6 +251,9 @@ RESERVE_STOCK_DURATION_ANONYMOUS_USER = int(
 RESERVE_STOCK_DURATION_AUTHENTICATED_USER = int(
     os.environ.get("RESERVE_STOCK_DURATION_AUTHENTICATED_USER", "0")
 )
+# Longest a process prices deliveries from a snapshot of the shipping setup it did not see
+# change (changes are seen at once where processes share CACHE_URL).
+SHIPPING_SETUP_CACHE_SECONDS = int(os.environ.get("SHIPPING_SETUP_CACHE_SECONDS", "60"))
 # How the catalog (which knows no checkouts) reads the units reservations hold per stock row.
 STOCK_RESERVATIONS_READER = "storefront.selectors.stock.reserved_quantities_by_stock"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from catalog.models import (
@@ -35,6 +35,7 @@ from storefront.models import (
     ShippingMethodChannelListing,
 )
 from storefront.selectors.shipping import ShippingOption, applicable_shipping_methods
+from storefront.selectors.shipping_setup import shipping_setup
 from storefront.selectors.stock import free_quantity, reserved_by_others
 
 ZERO = Decimal(0)
@@ -137,39 +138,62 @@ class CheckoutInfo:
         return self.checkout.currency
 
 
+# Search columns are large and never read through a checkout.
+_UNUSED_PRODUCT_COLUMNS = ("variant__product__search_vector", "variant__product__search_document")
+
+
 def checkout_lines_info(checkout: Checkout) -> list[CheckoutLineInfo]:
     """The checkout's lines with variant, product, type and channel listings (3 queries)."""
-    channel_id = checkout.channel_id
-    variant_listings = VariantListing.objects.filter(channel_id=channel_id)
-    product_listings = ProductChannelListing.objects.filter(channel_id=channel_id)
-    lines = (
-        CheckoutLine.objects.filter(checkout=checkout)
+    lines = list(
+        CheckoutLine.objects.filter(checkout_id=checkout.pk)
         .select_related("variant__product__product_type")
-        .prefetch_related(
-            Prefetch("variant__channel_listings", queryset=variant_listings, to_attr="listed"),
-            Prefetch(
-                "variant__product__channel_listings", queryset=product_listings, to_attr="listed"
-            ),
-        )
+        .defer(*_UNUSED_PRODUCT_COLUMNS)
     )
-    infos = []
-    for line in lines:
-        variant = line.variant
-        product = variant.product
-        infos.append(
-            CheckoutLineInfo(
-                line=line,
-                variant=variant,
-                product=product,
-                variant_listing=variant.listed[0] if variant.listed else None,
-                product_listing=product.listed[0] if product.listed else None,
-            )
+    if not lines:
+        return []
+    channel_id = checkout.channel_id
+    variant_listings = {
+        listing.variant_id: listing
+        for listing in VariantListing.objects.filter(
+            channel_id=channel_id, variant_id__in={line.variant_id for line in lines}
         )
-    return infos
+    }
+    product_listings = {
+        listing.product_id: listing
+        for listing in ProductChannelListing.objects.filter(
+            channel_id=channel_id, product_id__in={line.variant.product_id for line in lines}
+        )
+    }
+    return [
+        CheckoutLineInfo(
+            line=line,
+            variant=line.variant,
+            product=line.variant.product,
+            variant_listing=variant_listings.get(line.variant_id),
+            product_listing=product_listings.get(line.variant.product_id),
+        )
+        for line in lines
+    ]
+
+
+def _info_key(checkout: Checkout) -> tuple:
+    # What the figures depend on; every write of lines, addresses or delivery saves the
+    # checkout, which moves updated_at.
+    return (
+        checkout.updated_at,
+        checkout.shipping_address_id,
+        checkout.shipping_method_id,
+        checkout.collection_point_id,
+    )
 
 
 def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
-    """Lines, prices and the shipping methods deliverable to the checkout's address."""
+    """Lines, prices and the shipping methods deliverable to the checkout's address; computed
+    once per checkout instance and state."""
+    key = _info_key(checkout)
+    cached = checkout.__dict__.get("_fetched_info")
+    if cached is not None and cached[0] == key:
+        return cached[1]
     info = CheckoutInfo(
         checkout=checkout, channel=checkout.channel, lines=checkout_lines_info(checkout)
     )
@@ -180,9 +204,16 @@ def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
             country_code=address.country,
             weight=info.weight,
             subtotal=info.subtotal,
-            division=address.division,
+            division=address.division_id,
         )
+    checkout.__dict__["_fetched_info"] = (key, info)
     return info
+
+
+def checkout_info_keep(checkout: Checkout, info: CheckoutInfo) -> None:
+    """Keep `info` for the saved `checkout` when only its choice among `info.shipping_options`
+    changed (lines and address are the same, and the chosen option is read live)."""
+    checkout.__dict__["_fetched_info"] = (_info_key(checkout), info)
 
 
 # --- reads for the checkout API -------------------------------------------------------------
@@ -299,6 +330,4 @@ def ordered_quantities(
 
 def shipping_listing(method_id: int, channel: Channel) -> ShippingMethodChannelListing | None:
     """The method's price listing in the channel (in the channel's currency), if listed."""
-    return ShippingMethodChannelListing.objects.filter(
-        shipping_method_id=method_id, channel=channel, currency=channel.currency_code
-    ).first()
+    return shipping_setup().listing(method_id, channel)

@@ -52,6 +52,8 @@ def reserved_by_others(
     stock_ids: Iterable[int], *, checkout: Checkout | None = None
 ) -> dict[int, int]:
     """Units of each stock row held by unexpired reservations of checkouts other than `checkout`."""
+    if not reservations_enabled():
+        return {}
     reservations = Reservation.objects.filter(
         stock_id__in=list(stock_ids), reserved_until__gt=timezone.now()
     )
@@ -89,12 +91,15 @@ def available_quantities(
     return dict(totals)
 
 
-def reserved_quantities_by_stock(stock_ids: Iterable[int]) -> dict[int, int]:
-    """The catalog's view of reservations (settings.STOCK_RESERVATIONS_READER): nothing is
-    held while reservations are off, so catalog reads then cost no query."""
-    if not (
+def reservations_enabled() -> bool:
+    """Whether checkouts reserve stock at all; while they do not, none is held (leftovers of
+    an earlier setting expire on their own) and availability costs no reservation query."""
+    return bool(
         settings.RESERVE_STOCK_DURATION_ANONYMOUS_USER
         or settings.RESERVE_STOCK_DURATION_AUTHENTICATED_USER
-    ):
-        return {}
+    )
+
+
+def reserved_quantities_by_stock(stock_ids: Iterable[int]) -> dict[int, int]:
+    """The catalog's view of reservations (settings.STOCK_RESERVATIONS_READER)."""
     return reserved_by_others(stock_ids)

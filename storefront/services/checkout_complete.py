@@ -18,7 +18,7 @@ from storefront.selectors.checkout import CheckoutInfo, fetch_checkout_info
 from storefront.services import payments as payment_services
 from storefront.services.checkout_validation import (
     insufficient_stock_failure,
-    variants_availability_check,
+    lines_availability_check,
 )
 from storefront.services.order_create import order_create_from_checkout_info
 from storefront.services.order_events import order_event_record
@@ -75,9 +75,7 @@ def checkout_complete_validate(info: CheckoutInfo, *, email: str) -> None:
         raise ValidationFailed.single(
             "lines", Code.NO_LINES, "Cannot complete checkout without lines."
         )
-    variants_availability_check(
-        channel=info.channel, variants={line.variant.pk: line.variant for line in info.lines}
-    )
+    lines_availability_check(info)
     errors = []
     if not email:
         errors.append(_error("email", Code.EMAIL_NOT_SET, "Checkout email must be set."))
@@ -126,14 +124,14 @@ def checkout_complete(
         email = locked.email or (locked.user.email if locked.user_id else "") or ""
         checkout_complete_validate(info, email=email)
         _require_payment(info)
-        order = order_create_from_checkout_info(info=info, user=locked.user, email=email)
+        order, lines = order_create_from_checkout_info(info=info, user=locked.user, email=email)
         if metadata:
             order.metadata = {**order.metadata, **metadata}
             order.save(update_fields=["metadata"])
         address = locked.shipping_address
         try:
             stock_allocate_for_order(
-                order_lines=list(order.lines.select_related("variant")),
+                order_lines=lines,
                 channel=info.channel,
                 country_code=address.country if address else locked.country,
                 collection_point=locked.collection_point,

@@ -19,6 +19,7 @@ from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Address, Checkout, CheckoutLine, ShippingMethod
 from storefront.selectors.checkout import (
     CheckoutInfo,
+    checkout_info_keep,
     checkouts_for_read,
     collection_points,
     fetch_checkout_info,
@@ -261,6 +262,8 @@ def checkout_delivery_method_update(
         checkout.shipping_method = None
         checkout.collection_point = method
     checkout.save()
+    if isinstance(method, ShippingMethod) and not orphans:
+        checkout_info_keep(checkout, info)
     _delete_addresses(*orphans)
     reservations_refresh(checkout)
     return checkout

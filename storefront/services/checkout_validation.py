@@ -17,7 +17,7 @@ from infra.errors import FieldError, ValidationFailed
 from infra.ids import to_global_id
 from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Address, Checkout
-from storefront.selectors.checkout import ordered_quantities
+from storefront.selectors.checkout import CheckoutInfo, ordered_quantities
 from storefront.services.stock import (
     InsufficientStock,
     checkout_reservations_update,
@@ -45,21 +45,42 @@ def variants_availability_check(
     published there."""
     if not variants:
         return
-    now = timezone.now()
     listings = {
         listing.product_id: listing
         for listing in ProductChannelListing.objects.filter(
             channel=channel, product_id__in={v.product_id for v in variants.values()}
         )
     }
+    priced = set(
+        VariantListing.objects.filter(
+            channel=channel, variant_id__in=list(variants), price_amount__isnull=False
+        ).values_list("variant_id", flat=True)
+    )
+    _availability_check(
+        {pk: listings.get(variant.product_id) for pk, variant in variants.items()}, priced
+    )
 
-    def listing_of(pk: int) -> ProductChannelListing | None:
-        return listings.get(variants[pk].product_id)
 
+def lines_availability_check(info: CheckoutInfo) -> None:
+    """The same checks on a checkout's lines, from the listings already read with them."""
+    _availability_check(
+        {line.variant.pk: line.product_listing for line in info.lines},
+        {
+            line.variant.pk
+            for line in info.lines
+            if line.variant_listing is not None and line.variant_listing.price_amount is not None
+        },
+    )
+
+
+def _availability_check(
+    product_listings: Mapping[int, ProductChannelListing | None], priced: set[int]
+) -> None:
+    now = timezone.now()
     unavailable = {
         pk
-        for pk in variants
-        if listing_of(pk) is None or not listing_of(pk).is_available_for_purchase(now)
+        for pk, listing in product_listings.items()
+        if listing is None or not listing.is_available_for_purchase(now)
     }
     if unavailable:
         raise _lines_error(
@@ -67,18 +88,13 @@ def variants_availability_check(
             "Cannot add lines for unavailable for purchase variants.",
             unavailable,
         )
-    priced = set(
-        VariantListing.objects.filter(
-            channel=channel, variant_id__in=list(variants), price_amount__isnull=False
-        ).values_list("variant_id", flat=True)
-    )
-    if set(variants) - priced:
+    if set(product_listings) - priced:
         raise _lines_error(
             CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
             "Cannot add lines with unavailable variants.",
-            set(variants) - priced,
+            set(product_listings) - priced,
         )
-    unpublished = {pk for pk in variants if not listing_of(pk).is_visible(now)}
+    unpublished = {pk for pk, listing in product_listings.items() if not listing.is_visible(now)}
     if unpublished:
         raise _lines_error(
             CheckoutErrorCode.PRODUCT_NOT_PUBLISHED,
@@ -161,6 +177,7 @@ def lines_quantity_check(
             quantities=totals,
             collection_point=collection_point,
             checkout=checkout,
+            variants=variants,
         )
     except InsufficientStock as error:
         raise insufficient_stock_failure(error) from None

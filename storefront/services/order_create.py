@@ -43,7 +43,9 @@ def pickup_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
-def order_create_from_checkout_info(*, info: CheckoutInfo, user, email: str) -> Order:
+def order_create_from_checkout_info(
+    *, info: CheckoutInfo, user, email: str
+) -> tuple[Order, list[OrderLine]]:
     """Create the order and its lines (no stock, no payments: the caller does those)."""
     checkout = info.checkout
     shipping_option = info.shipping_option if info.is_shipping_required else None
@@ -97,4 +99,4 @@ def order_create_from_checkout_info(*, info: CheckoutInfo, user, email: str) -> 
         for line in info.lines
     ]
     OrderLine.objects.bulk_create(lines)
-    return order
+    return order, lines

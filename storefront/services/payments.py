@@ -95,7 +95,13 @@ def transaction_events_record(
             if order is not None:
                 order_payments_refresh(order=order, recorded=created, user=user, app=app)
             elif locked.checkout_id is not None:
-                checkout = locked.checkout
+                # The caller's checkout (already priced in this request) when it has one;
+                # checkoutComplete prices it afresh under its lock anyway.
+                same = (
+                    TransactionItem.checkout.is_cached(transaction)
+                    and transaction.checkout_id == locked.checkout_id
+                )
+                checkout = transaction.checkout if same else locked.checkout
                 info = fetch_checkout_info(checkout)
                 checkout_payment_statuses_update(
                     checkout=checkout, total=info.total, has_lines=bool(info.lines)

@@ -26,7 +26,12 @@ from catalog.models import (
     Warehouse,
 )
 from storefront.models import Allocation, Checkout, CheckoutLine, Order, OrderLine, Reservation
-from storefront.selectors.stock import candidate_stocks, free_quantity, reserved_by_others
+from storefront.selectors.stock import (
+    candidate_stocks,
+    free_quantity,
+    reservations_enabled,
+    reserved_by_others,
+)
 
 
 @dataclass(frozen=True)
@@ -111,10 +116,14 @@ def stock_check_lines(
     quantities: Mapping[int, int],
     collection_point: Warehouse | None = None,
     checkout: Checkout | None = None,
+    variants: Mapping[int, ProductVariant] | None = None,
 ) -> None:
     """Raise InsufficientStock unless every variant (by pk) has `quantity` free units for this
-    delivery; variants that do not track inventory always pass."""
-    variants = _tracked(ProductVariant.objects.filter(pk__in=list(quantities)))
+    delivery; variants that do not track inventory always pass. `variants` spares reading
+    them again when the caller has them."""
+    if variants is None or not set(quantities) <= set(variants):
+        variants = {v.pk: v for v in ProductVariant.objects.filter(pk__in=list(quantities))}
+    variants = _tracked(variants[pk] for pk in quantities)
     if not variants:
         return
     stocks = list(
@@ -206,7 +215,7 @@ def stock_allocate_for_order(
     following the channel's allocation strategy; the checkout's own reservations count as free
     and are released. Raises InsufficientStock listing every line that cannot be served."""
     variants = _tracked(line.variant for line in order_lines if line.variant is not None)
-    if checkout is not None:
+    if checkout is not None and reservations_enabled():
         Reservation.objects.filter(checkout_line__checkout=checkout).delete()
     if not variants:
         return []

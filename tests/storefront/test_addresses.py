@@ -28,7 +28,7 @@ def test_tibet_address_resolves_county_and_normalizes_phone():
     cleaned = address_clean(LHASA)
 
     # then
-    assert cleaned["division"] == Division.objects.get(code="540102")
+    assert cleaned["division_id"] == Division.objects.get(code="540102").pk
     assert cleaned["phone"] == "+8613800138000"
     assert cleaned["country"] == "CN"
 
@@ -77,7 +77,7 @@ def test_address_outside_tibet_has_no_division():
     )
 
     # then
-    assert cleaned["division"] is None
+    assert cleaned["division_id"] is None
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from catalog.models import ClickAndCollectOption, Stock
+from catalog.models import ClickAndCollectOption, ProductChannelListing, Stock
 from infra.accounts.permissions import PermissionEnum
 from storefront.models import Checkout, Order, OrderEvent, TransactionItem
 from tests.conftest import ApiClient
@@ -276,3 +276,19 @@ def test_a_mail_server_that_is_down_does_not_undo_or_fail_the_order(
     assert completed["errors"] == []
     assert completed["order"]["status"] == "UNFULFILLED"
     assert Order.objects.count() == 1
+
+
+def test_a_product_unpublished_after_it_was_added_cannot_be_bought(api_client, shop):
+    _channel, variant = shop
+    checkout = _create(api_client, variant, quantity=1)
+    _deliver(api_client, checkout["id"], checkout["shippingMethods"][0]["id"])
+    _pay(api_client, checkout["id"])
+    ProductChannelListing.objects.filter(product=variant.product).update(is_published=False)
+
+    completed = _complete(api_client, checkout["id"])
+
+    assert completed["order"] is None
+    assert [(e["field"], e["code"], e["variants"]) for e in completed["errors"]] == [
+        ("lines", "PRODUCT_NOT_PUBLISHED", [gid(variant)])
+    ]
+    assert not Order.objects.exists()
