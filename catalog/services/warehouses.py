@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from catalog.addresses import address_clean
+from catalog.addresses import ADDRESS_FIELDS, address_clean
 from catalog.models import ClickAndCollectOption, Warehouse
 from catalog.services.taxonomy_common import (
     apply_metadata,
@@ -15,16 +15,9 @@ from catalog.services.taxonomy_common import (
 )
 from infra.errors import ValidationFailed
 
+# A warehouse's address has no person's name.
 WAREHOUSE_ADDRESS_FIELDS = (
-    "company_name",
-    "street_address_1",
-    "street_address_2",
-    "city",
-    "city_area",
-    "postal_code",
-    "country",
-    "country_area",
-    "phone",
+    *(f for f in ADDRESS_FIELDS if f not in ("first_name", "last_name")),
     "division_id",
 )
 
