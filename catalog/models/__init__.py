@@ -10,6 +10,7 @@ from catalog.models.attribute import (
     AttributeValueTranslation,
     AttributeVariant,
 )
+from catalog.models.brand import PUBLIC_TIERS, Brand, BrandLicence, BrandTier, LicenceStatus
 from catalog.models.category import Category, CategoryTranslation
 from catalog.models.channel import AllocationStrategy, Channel
 from catalog.models.collection import (
@@ -19,6 +20,16 @@ from catalog.models.collection import (
     CollectionTranslation,
 )
 from catalog.models.division import Division, DivisionLevel
+from catalog.models.handbook import (
+    Handbook,
+    HandbookEntry,
+    HandbookEntryImage,
+    HandbookImport,
+    HandbookImportStatus,
+    HandbookStatus,
+    StaffScope,
+)
+from catalog.models.producer import Certification, HouseholdStatus, Producer, ProducerKind
 from catalog.models.product import (
     Product,
     ProductChannelListing,
@@ -35,6 +46,7 @@ from catalog.models.product_type import ProductType, ProductTypeKind
 from catalog.models.warehouse import ChannelWarehouse, ClickAndCollectOption, Stock, Warehouse
 
 __all__ = [
+    "PUBLIC_TIERS",
     "AllocationStrategy",
     "AssignedProductAttributeValue",
     "AssignedVariantAttributeValue",
@@ -46,8 +58,12 @@ __all__ = [
     "AttributeValue",
     "AttributeValueTranslation",
     "AttributeVariant",
+    "Brand",
+    "BrandLicence",
+    "BrandTier",
     "Category",
     "CategoryTranslation",
+    "Certification",
     "Channel",
     "ChannelWarehouse",
     "ClickAndCollectOption",
@@ -57,6 +73,16 @@ __all__ = [
     "CollectionTranslation",
     "Division",
     "DivisionLevel",
+    "Handbook",
+    "HandbookEntry",
+    "HandbookEntryImage",
+    "HandbookImport",
+    "HandbookImportStatus",
+    "HandbookStatus",
+    "HouseholdStatus",
+    "LicenceStatus",
+    "Producer",
+    "ProducerKind",
     "Product",
     "ProductChannelListing",
     "ProductMedia",
@@ -68,6 +94,7 @@ __all__ = [
     "ProductVariant",
     "ProductVariantChannelListing",
     "ProductVariantTranslation",
+    "StaffScope",
     "Stock",
     "Thumbnail",
     "Warehouse",

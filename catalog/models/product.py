@@ -34,6 +34,18 @@ class Product(SeoFields, SlugNamed):
     origin = models.ForeignKey(
         "catalog.Division", related_name="products", on_delete=models.PROTECT, null=True, blank=True
     )
+    # Who makes it (our extension): its enterprise brand and brand licences come from here.
+    producer = models.ForeignKey(
+        "catalog.Producer",
+        related_name="products",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # GTIN (barcode), when the producer has one: aggregation merges products by it.
+    # (Nullable with no default, so SQLite adds the column without rebuilding the table and
+    # its full-text triggers.)
+    gtin = models.CharField(max_length=14, null=True, blank=True, db_index=True)
     # Search (infra.search): the romanised names (English, pinyin, SKUs) typo matching reads;
     # the weighted tokens (Chinese words, pinyin, Tibetan, English) are in search_vector on
     # PostgreSQL and in the FTS5 table catalog_product_fts on SQLite.
