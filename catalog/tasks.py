@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
+from catalog.services.licences import licences_expire_overdue
 from catalog.services.search_index import (
     products_search_index_update,
     products_search_index_update_dirty,
@@ -27,3 +28,10 @@ def update_products_search_index_task(product_ids: list[int]) -> None:
 def update_dirty_products_search_index_task() -> None:
     """Sweep: re-index products left dirty (for the beat schedule)."""
     products_search_index_update_dirty(limit=10_000)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def expire_brand_licences_task() -> None:
+    """Daily (beat): mark licences past their end date expired, logging each change.
+    Running it twice changes nothing the second time."""
+    licences_expire_overdue()

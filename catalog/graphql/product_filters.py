@@ -44,6 +44,7 @@ from catalog.models import (
     ProductVariantChannelListing,
     Stock,
 )
+from catalog.selectors.brands import products_from_divisions_q, products_with_brands_q
 
 ChannelGetter = Callable[[], Channel]
 
@@ -52,12 +53,14 @@ PRODUCT_FILTER_FIELDS = {
     "stock_availability", "stocks", "search", "metadata", "published_from", "is_available",
     "available_from", "is_visible_in_listing", "price", "minimal_price", "updated_at",
     "product_types", "gift_card", "ids", "slugs", "channel",
+    "brands", "divisions",  # our extension (brand.graphql)
 }  # fmt: skip
 PRODUCT_WHERE_FIELDS = {
     "metadata", "ids", "name", "slug", "product_type", "category", "collection",
     "is_available", "is_published", "is_visible_in_listing", "published_from",
     "available_from", "has_category", "price", "minimal_price", "attributes",
     "stock_availability", "stocks", "gift_card", "updated_at", "AND", "OR",
+    "brands", "divisions",  # our extension (brand.graphql)
 }  # fmt: skip
 VARIANT_FILTER_FIELDS = {"search", "sku", "metadata", "updated_at"}
 VARIANT_WHERE_FIELDS = {
@@ -291,6 +294,10 @@ def product_filter_q(data: Mapping[str, Any], channel: ChannelGetter) -> Q:
         q &= Q(pk__in=pks_of_type(value("ids"), "Product"))
     if value("slugs"):
         q &= Q(slug__in=value("slugs"))
+    if value("brands"):
+        q &= products_with_brands_q(pks_of_type(value("brands"), "Brand"), timezone.localdate())
+    if value("divisions"):
+        q &= products_from_divisions_q(pks_of_type(value("divisions"), "Division"))
     return q
 
 
@@ -338,6 +345,12 @@ def _product_where_fields_q(data: Mapping[str, Any], channel: ChannelGetter) -> 
             q &= gift_card_q(value)
         elif name == "updated_at":
             q &= _value_filter_q("updated_at", value)
+        elif name == "brands":
+            pks = pks_of_type(value or (), "Brand")
+            q &= products_with_brands_q(pks, timezone.localdate()) if pks else NOTHING
+        elif name == "divisions":
+            pks = pks_of_type(value or (), "Division")
+            q &= products_from_divisions_q(pks) if pks else NOTHING
     return q
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +204,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "catalog.tasks.update_dirty_products_search_index_task",
         "schedule": 300.0,
     },
+    # --- Brand licences: expire those past their end date, daily just after midnight. ---
+    "expire-brand-licences": {
+        "task": "catalog.tasks.expire_brand_licences_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- GraphQL -------------------------------------------------------------------------------
@@ -270,6 +276,7 @@ PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", "dummy,cash" if DEBUG else "cash
 DEMO_STEPS = [
     "infra.accounts.demo.load_demo_admin",
     "catalog.demo.load_demo_catalog",
+    "catalog.demo.brands.load_demo_brands",  # brands, producers, licences (after the catalog)
     "storefront.demo.load_demo_shipping",
 ]
 
