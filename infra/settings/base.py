@@ -277,6 +277,7 @@ DEMO_STEPS = [
     "infra.accounts.demo.load_demo_admin",
     "catalog.demo.load_demo_catalog",
     "catalog.demo.brands.load_demo_brands",  # brands, producers, licences (after the catalog)
+    "catalog.demo.handbooks.load_demo_handbooks",  # a county's handbook (after the brands)
     "storefront.demo.load_demo_shipping",
 ]
 
