@@ -1,7 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
+      fonts-noto-cjk fonts-noto-core fonts-tibetan-machine libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -31,6 +31,24 @@ def update_dirty_products_search_index_task() -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
+def generate_handbook_pdf_task(handbook_id: int) -> None:
+    """Render the handbook's print PDF and store it on the handbook (a rerun replaces it)."""
+    # Imported here: WeasyPrint takes half a second to load, and web processes import this
+    # module to schedule search indexing.
+    from catalog.handbook_outputs.services import handbook_pdf_generate
+
+    handbook_pdf_generate(handbook_id=handbook_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def generate_handbook_package_task(handbook_id: int) -> None:
+    """Build the handbook's shop data package (ZIP) and store it on the handbook."""
+    from catalog.handbook_outputs.services import handbook_package_generate
+
+    handbook_package_generate(handbook_id=handbook_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
 def expire_brand_licences_task() -> None:
     """Daily (beat): mark licences past their end date expired, logging each change.
     Running it twice changes nothing the second time."""

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.handbook_outputs.schedule import handbook_outputs_schedule
 from catalog.models import DivisionLevel, Handbook, HandbookStatus, StaffScope
 from catalog.selectors.scopes import can_manage_division
 from catalog.services.handbook_publish import handbook_publish
@@ -102,7 +103,8 @@ def _record_review(handbook: Handbook, user, status: str, comment: str) -> None:
 
 @transaction.atomic
 def handbook_approve(*, handbook: Handbook, user, comment: str = "") -> Handbook:
-    """Approve a submitted handbook and publish its entries in its channels.
+    """Approve a submitted handbook and publish its entries in its channels; its printable
+    PDF and shop data package are made in the background once this commits.
 
     Publishing happens in the same transaction: if it fails nothing changes.
     """
@@ -110,6 +112,7 @@ def handbook_approve(*, handbook: Handbook, user, comment: str = "") -> Handbook
     _check_review(handbook, user, "approved")
     handbook_publish(handbook=handbook)
     _record_review(handbook, user, HandbookStatus.APPROVED, (comment or "").strip())
+    handbook_outputs_schedule(handbook_id=handbook.pk)
     return handbook
 
 

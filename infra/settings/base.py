@@ -39,6 +39,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The shopper-facing site, for links printed in handbooks (QR codes) and e-mails.
+STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "http://127.0.0.1:8000")
 # Hosts of the storefronts that links in e-mails may point to (Saleor's ALLOWED_CLIENT_HOSTS);
 # Django's host patterns: "shop.example.com", ".example.com" for subdomains.
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
@@ -195,6 +197,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "catalog.tasks.update_products_search_index_task": {"queue": "search"},
     "catalog.tasks.update_dirty_products_search_index_task": {"queue": "search"},
+    # Printing a handbook takes seconds: it must not hold up mail and webhooks.
+    "catalog.tasks.generate_handbook_pdf_task": {"queue": "search"},
+    "catalog.tasks.generate_handbook_package_task": {"queue": "search"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {

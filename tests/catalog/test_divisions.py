@@ -50,3 +50,8 @@ def test_counties_per_prefecture_match_the_gb2260_tree():
 def test_recent_changes_are_reflected():
     assert Division.objects.get(code="540481").name_zh == "米林市"
     assert not Division.objects.filter(code__in=["540422", "540530"]).exists()
+
+
+@pytest.mark.django_db
+def test_every_division_has_its_tibetan_name():
+    assert list(Division.objects.filter(name_bo="").values_list("code", flat=True)) == []

@@ -202,3 +202,17 @@ def test_returned_handbook_goes_back_and_can_be_resubmitted(county_user, prefect
     handbook_submit(handbook=handbook, user=county_user)
     handbook.refresh_from_db()
     assert handbook.status == HandbookStatus.SUBMITTED
+
+
+def test_approval_makes_the_printable_handbook_and_data_package(
+    prefecture_user, channel, django_capture_on_commit_callbacks
+):
+    handbook = make_handbook(LINZHOU, channels=[channel], status=HandbookStatus.SUBMITTED)
+    make_entry(handbook)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        handbook_approve(handbook=handbook, user=prefecture_user)
+
+    handbook.refresh_from_db()
+    assert handbook.pdf_file.name.endswith(".pdf")
+    assert handbook.package_file.name.endswith(".zip")
