@@ -4,13 +4,13 @@ from django.urls import include, path
 from django.views.static import serve
 
 from infra.graphql.view import GraphQLView
-from infra.views import health, home
+from infra.views import health
 
 urlpatterns = [
-    path("", home, name="home"),
     path("health/", health, name="health"),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("catalog.urls")),
     path("", include("storefront.urls")),
 ]

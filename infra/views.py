@@ -1,14 +1,9 @@
-"""Plain pages served by infra until the storefront takes over the home page."""
+"""Plain endpoints served by infra: health."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 
 from infra.health.services import latest_heartbeat
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "infra/home.html")
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -10,11 +10,9 @@ from typing import Any
 
 from django.db.models import (
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Sum,
 )
@@ -35,16 +33,15 @@ from catalog.graphql.taxonomy_common import (
 from catalog.models import (
     Category,
     Channel,
-    ChannelWarehouse,
     CollectionProduct,
     ProductChannelListing,
     ProductType,
     ProductTypeKind,
     ProductVariant,
-    ProductVariantChannelListing,
     Stock,
 )
 from catalog.selectors.brands import products_from_divisions_q, products_with_brands_q
+from catalog.selectors.product_filters import in_stock_q, price_range_q, priced_variant_q
 
 ChannelGetter = Callable[[], Channel]
 
@@ -79,18 +76,11 @@ def _listing(channel: Channel, **lookups: Any) -> Q:
     return Q(Exists(listings))
 
 
-def _priced_variant(channel: Channel, condition: Q = Q()) -> Q:  # noqa: B008 - Q() is immutable
-    listings = ProductVariantChannelListing.objects.filter(
-        condition, variant__product_id=OuterRef("pk"), channel_id=channel.pk
-    )
-    return Q(Exists(listings))
-
-
 def is_published_q(channel: Channel, value: bool | None) -> Q:
     """Saleor: the publication flag in the channel, and a priced variant there."""
     if value is None:
         return NOTHING
-    return _listing(channel, is_published=value) & _priced_variant(
+    return _listing(channel, is_published=value) & priced_variant_q(
         channel, Q(price_amount__isnull=False)
     )
 
@@ -136,19 +126,11 @@ def gift_card_q(value: bool | None) -> Q:
     return Q(Exists(gift_cards)) if value else ~Q(Exists(gift_cards))
 
 
-def _stocks_in_channel(channel: Channel) -> QuerySet[Stock]:
-    warehouses = ChannelWarehouse.objects.filter(
-        channel_id=channel.pk, warehouse_id=OuterRef("warehouse_id")
-    )
-    return Stock.objects.filter(Exists(warehouses), quantity__gt=F("quantity_allocated"))
-
-
 def stock_availability_q(channel: Channel, value: str | None, *, of_variants: bool = False) -> Q:
     """IN_STOCK: a variant has stock beyond its allocations in one of the channel's warehouses."""
     if value is None:
         return NOTHING
-    owner = "product_variant_id" if of_variants else "product_variant__product_id"
-    in_stock = Q(Exists(_stocks_in_channel(channel).filter(**{owner: OuterRef("pk")})))
+    in_stock = in_stock_q(channel, of_variants=of_variants)
     return in_stock if value == "IN_STOCK" else ~in_stock
 
 
@@ -235,12 +217,7 @@ def _ids_of(value: Mapping[str, Any] | None, type_name: str) -> list[int]:
 
 
 def _price_range_q(channel: Channel, value: Mapping[str, Any]) -> Q:
-    condition = Q()
-    if value.get("lte") is not None:
-        condition &= Q(price_amount__lte=value["lte"]) | Q(price_amount__isnull=True)
-    if value.get("gte") is not None:
-        condition &= Q(price_amount__gte=value["gte"]) | Q(price_amount__isnull=True)
-    return _priced_variant(channel, condition)
+    return price_range_q(channel, gte=value.get("gte"), lte=value.get("lte"))
 
 
 def _minimal_price_q(channel: Channel, condition: Q) -> Q:
@@ -331,7 +308,7 @@ def _product_where_fields_q(data: Mapping[str, Any], channel: ChannelGetter) -> 
             q &= NOTHING if value is None else Q(category__isnull=not value)
         elif name == "price":
             price = _value_filter_q("price_amount", value)
-            q &= price if price is NOTHING else _priced_variant(channel(), price)
+            q &= price if price is NOTHING else priced_variant_q(channel(), price)
         elif name == "minimal_price":
             price = _value_filter_q("discounted_price_amount", value)
             q &= price if price is NOTHING else _minimal_price_q(channel(), price)

@@ -41,6 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The shopper-facing site, for links printed in handbooks (QR codes) and e-mails.
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "http://127.0.0.1:8000")
+STOREFRONT_CHANNEL = os.environ.get("STOREFRONT_CHANNEL", "default-channel")  # shopper pages
 # Hosts of the storefronts that links in e-mails may point to (Saleor's ALLOWED_CLIENT_HOSTS);
 # Django's host patterns: "shop.example.com", ".example.com" for subdomains.
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "storefront.context_processors.shop",
             ],
         },
     },

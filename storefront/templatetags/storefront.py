@@ -1,0 +1,35 @@
+"""Template helpers of the shopper pages: prices in the visitor's language, canonical URLs."""
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+register = template.Library()
+
+CURRENCY_SIGNS = {"CNY": "¥"}
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "CNY") -> str:
+    """¥1,280.00 for CNY in every language (the sign Chinese and Tibetan readers use); other
+    currencies as "1,280.00 NPR"."""
+    if amount is None:
+        return ""
+    text = f"{Decimal(amount):,.2f}"
+    sign = CURRENCY_SIGNS.get(currency or "CNY")
+    return f"{sign}{text}" if sign else f"{text} {currency}"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path: str | None = None) -> str:
+    """The page's absolute URL on the storefront host, without query string."""
+    request = context.get("request")
+    path = path or (request.path if request else "/")
+    return f"{settings.STOREFRONT_URL.rstrip('/')}{path}"
+
+
+@register.simple_tag
+def language_name(code: str) -> str:
+    return translation.get_language_info(code)["name_local"]
