@@ -18,7 +18,16 @@ import openpyxl
 from django.utils import timezone
 
 from catalog.handbook_import.importer import handbook_import
-from catalog.models import Channel, Division, Handbook, HandbookStatus, StaffScope
+from catalog.models import (
+    Channel,
+    Division,
+    Handbook,
+    HandbookStatus,
+    ProductVariant,
+    StaffScope,
+    Stock,
+    Warehouse,
+)
 from catalog.services.handbook_review import handbook_approve, handbook_submit
 from infra.accounts.demo import DEMO_ADMIN_EMAIL
 from infra.accounts.models import User
@@ -100,6 +109,19 @@ def _edition(county: Division, edition: int, rows: list[list], channel: Channel 
     return handbook
 
 
+def _stock_published(handbook) -> None:
+    """Put the published products on the county warehouse's shelf, so the demo can sell them
+    (real handbooks say nothing of stock: the county records it when goods arrive)."""
+    warehouse = Warehouse.objects.filter(division=handbook.county).first()
+    if warehouse is None:
+        return
+    variants = ProductVariant.objects.filter(product__handbook_entries__handbook=handbook)
+    for variant in variants.distinct():
+        Stock.objects.get_or_create(
+            warehouse=warehouse, product_variant=variant, defaults={"quantity": 40}
+        )
+
+
 def load_demo_handbooks(stdout) -> None:
     operator, reviewer = _staff()
     county = Division.objects.get(code=COUNTY)
@@ -117,6 +139,7 @@ def load_demo_handbooks(stdout) -> None:
     if this_year.status in (HandbookStatus.DRAFT, HandbookStatus.RETURNED):
         this_year = handbook_submit(handbook=this_year, user=operator)
 
+    _stock_published(last_year)
     published = last_year.entries.filter(product__isnull=False).count()
     stdout.write(
         f"Handbooks: {county.name_zh} {last_year.edition} {last_year.status} "

@@ -22,12 +22,17 @@ def test_catalogs_translate_every_string(language):
 def test_compiled_catalog_matches_its_source(language):
     folder = LOCALE / language / "LC_MESSAGES"
     source = re.findall(
-        r'^msgid "(.+)"\nmsgstr "(.+)"$', (folder / "django.po").read_text(encoding="utf-8"), re.M
+        r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$',
+        (folder / "django.po").read_text(encoding="utf-8"),
+        re.M,
     )
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
 
-    assert [(msgid, compiled.gettext(msgid)) for msgid, _ in source] == source
+    def translated(context: str, msgid: str) -> str:
+        return compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+
+    assert [(c, m, translated(c, m)) for c, m, _ in source] == source
 
 
 @pytest.mark.parametrize(
