@@ -168,6 +168,13 @@ class CartLineForm(ShopForm):
 # --- addresses ---------------------------------------------------------------------------------
 
 
+def _address_field(label, max_length: int, autocomplete: str, **attrs) -> forms.CharField:
+    """A field the browser requires but the form leaves to the address service to check, so
+    that its errors (naming the field) are the API's."""
+    widget = forms.TextInput(attrs={"autocomplete": autocomplete, "required": True, **attrs})
+    return forms.CharField(label=label, max_length=max_length, required=False, widget=widget)
+
+
 class AddressForm(ShopForm):
     """A Chinese address, largest unit first (省 市 区/县 街道 邮编), then the recipient.
 
@@ -175,38 +182,11 @@ class AddressForm(ShopForm):
     """
 
     country = forms.CharField(initial="CN", widget=forms.HiddenInput, required=False)
-    country_area = forms.CharField(
-        label=_("Province / autonomous region"),
-        max_length=128,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level1", "required": True}),
-    )
-    city = forms.CharField(
-        label=_("City"),
-        max_length=256,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2", "required": True}),
-    )
-    city_area = forms.CharField(
-        label=_("District / county"),
-        max_length=128,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level3", "required": True}),
-    )
-    street_address_1 = forms.CharField(
-        label=_("Street address"),
-        max_length=256,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1", "required": True}),
-    )
-    postal_code = forms.CharField(
-        label=_("Postal code"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "required": True}
-        ),
-    )
+    country_area = _address_field(_("Province / autonomous region"), 128, "address-level1")
+    city = _address_field(_("City"), 256, "address-level2")
+    city_area = _address_field(_("District / county"), 128, "address-level3")
+    street_address_1 = _address_field(_("Street address"), 256, "address-line1")
+    postal_code = _address_field(_("Postal code"), 20, "postal-code", inputmode="numeric")
     # Many Tibetan names have no family name: the whole name then goes in first_name.
     last_name = forms.CharField(
         label=_("Recipient's family name (if any)"),
