@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from infra.accounts.models import User
 from storefront.services.accounts import password_reset_url
+from storefront.services.checkout_paid import paid_checkout_complete
 from storefront.services.orders_email import fulfillment_email_send, order_confirmation_send
 
 RETRY = {
@@ -48,3 +49,9 @@ def send_order_confirmation_email_task(order_id: str) -> None:
 def send_fulfillment_email_task(fulfillment_id: int, email_type: str) -> None:
     """E-mail the customer that a fulfilment shipped, or that its tracking number changed."""
     fulfillment_email_send(fulfillment_id=fulfillment_id, email_type=email_type)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def complete_paid_checkout_task(checkout_id: str) -> None:
+    """Place the order of a checkout its payment provider reports paid (no-op once placed)."""
+    paid_checkout_complete(checkout_id=checkout_id)

@@ -256,6 +256,11 @@ if CACHE_URL:
         }
 # Most units of one variant a checkout line may hold; caps quantityAvailable (Saleor: 50).
 LIMIT_QUANTITY_PER_CHECKOUT = int(os.environ.get("LIMIT_QUANTITY_PER_CHECKOUT", "50"))
+# Place the order of a checkout that the payment provider reports fully paid even when the
+# shopper never returns to complete it (Saleor's automaticallyCompleteFullyPaidCheckouts).
+AUTOMATICALLY_COMPLETE_FULLY_PAID_CHECKOUTS = env_bool(
+    "AUTOMATICALLY_COMPLETE_FULLY_PAID_CHECKOUTS", True
+)
 # Minutes an open checkout holds its lines' stock (Saleor's reserveStockDuration*); 0 turns
 # reservations off, so stock is taken only at checkoutComplete.
 RESERVE_STOCK_DURATION_ANONYMOUS_USER = int(

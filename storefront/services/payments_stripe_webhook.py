@@ -29,6 +29,7 @@ from storefront.payments.stripe_gateway import (
     payment_failure,
     refund_events,
 )
+from storefront.services.checkout_paid import paid_checkout_completion_schedule
 from storefront.services.payments import transaction_events_record
 
 logger = logging.getLogger(__name__)
@@ -128,4 +129,12 @@ def stripe_webhook_handle(*, payload: bytes, signature: str | None) -> WebhookOu
             logger.warning("Stripe event %s (%s) names no transaction of ours", event_id, kind)
             return WebhookOutcome(event_id=event_id, type=kind, applied=False)
         transaction_events_record(transaction=transaction, events=specs)
+        if kind == "payment_intent.succeeded" and transaction.order_id is None:
+            checkout_id = (
+                TransactionItem.objects.filter(pk=transaction.pk)
+                .values_list("checkout_id", flat=True)
+                .first()
+            )
+            if checkout_id is not None:
+                paid_checkout_completion_schedule(checkout_id=checkout_id)
     return WebhookOutcome(event_id=event_id, type=kind, applied=True)

@@ -29,7 +29,13 @@ from storefront.forms import (
     address_input,
     failure_messages,
 )
-from storefront.models import Checkout, ShippingMethod, TransactionEventType, TransactionItem
+from storefront.models import (
+    Checkout,
+    Order,
+    ShippingMethod,
+    TransactionEventType,
+    TransactionItem,
+)
 from storefront.payments.base import PaymentSource
 from storefront.payments.dummy import DummyGateway
 from storefront.payments.registry import available_gateways
@@ -349,6 +355,10 @@ def _place(request: HttpRequest, checkout: Checkout) -> HttpResponse:
         order = checkout_complete(checkout=checkout, user=shopper(request))
     except ValidationFailed as failure:
         return _failure(request, checkout, failure)
+    return _placed(request, order)
+
+
+def _placed(request: HttpRequest, order: Order) -> HttpResponse:
     placed = [str(order.pk), *request.session.get(PLACED_ORDERS_SESSION_KEY, [])]
     request.session[PLACED_ORDERS_SESSION_KEY] = list(dict.fromkeys(placed))[:PLACED_ORDERS_KEPT]
     request.session.pop(CHECKOUT_SESSION_KEY, None)
@@ -383,8 +393,13 @@ def _stripe_key(request: HttpRequest, checkout: Checkout, total: Decimal) -> str
 
 @require_POST
 def checkout_pay(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(CHECKOUT_SESSION_KEY)
     checkout = session_checkout(request)
     if checkout is None:
+        # The provider told us of the payment first, and the order was placed without us.
+        order = Order.objects.filter(checkout_token=token).first() if token else None
+        if order is not None:
+            return _placed(request, order)
         messages.error(request, gettext("Your cart is empty."))
         return redirect("storefront:cart")
     if request.POST.get("transaction"):

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from storefront.models import (
+    Checkout,
+    Order,
     OrderEvents,
     ProviderEvent,
     TransactionEvent,
@@ -292,3 +294,42 @@ def test_intent_found_by_metadata_on_a_checkout():
 
 def test_only_post_is_allowed():
     assert Client().get(URL).status_code == 405
+
+
+def _stripe_paid_pickup_checkout():
+    checkout = checkout_to_pay(price="100.00", pickup=True)
+    transaction = TransactionItem.objects.create(
+        gateway=StripeGateway.id, currency="CNY", checkout=checkout, psp_reference="pi_redirect"
+    )
+    payload = stripe_event("evt_paid", "payment_intent.succeeded", intent(id="pi_redirect"))
+    return checkout, transaction, payload
+
+
+def test_a_checkout_paid_by_redirect_is_completed_when_the_shopper_never_returns(
+    django_capture_on_commit_callbacks,
+):
+    checkout, transaction, payload = _stripe_paid_pickup_checkout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(payload).status_code == 200
+
+    order = Order.objects.get(checkout_token=str(checkout.pk))
+    assert (order.charge_status, order.total_amount) == ("full", Decimal("100.000"))
+    assert not Checkout.objects.filter(pk=checkout.pk).exists()
+    transaction.refresh_from_db()
+    assert transaction.order_id == order.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        assert json.loads(deliver(payload).content)["applied"] is False
+    assert Order.objects.count() == 1
+
+
+def test_automatic_completion_can_be_turned_off(settings, django_capture_on_commit_callbacks):
+    settings.AUTOMATICALLY_COMPLETE_FULLY_PAID_CHECKOUTS = False
+    checkout, _transaction, payload = _stripe_paid_pickup_checkout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(payload)
+
+    assert not Order.objects.exists()
+    checkout.refresh_from_db()
+    assert checkout.charge_status == "full"

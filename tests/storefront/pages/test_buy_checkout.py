@@ -10,7 +10,10 @@ from django.test import Client
 
 from catalog.models import Stock
 from storefront.models import Checkout, Order, OrderChargeStatus, OrderStatus, TransactionItem
+from storefront.payments.base import PaymentSource
 from storefront.payments.stripe_gateway import StripeGateway
+from storefront.services.checkout_complete import checkout_complete
+from storefront.services.payments_sessions import transaction_initialize
 from tests.factories.payments import RecordedStripe
 from tests.storefront.pages.buy_support import (
     ADDRESS,
@@ -383,3 +386,22 @@ def test_the_order_is_in_the_language_the_shopper_paid_in(shop):
     pay(client, DUMMY)
 
     assert Order.objects.get().language_code == "bo"
+
+
+def test_returning_after_the_provider_placed_the_order_shows_that_order(client, shop):
+    checkout = ready_to_pay(client, shop)
+    # The provider reported the payment first, and the order was placed without the page.
+    transaction_initialize(
+        source=PaymentSource(checkout=checkout),
+        gateway_id="mirumee.payments.dummy",
+        data=None,
+        idempotency_key=None,
+        user=None,
+    )
+    order = checkout_complete(checkout=checkout)
+
+    response = client.post("/checkout/pay/", {"gateway": "mirumee.payments.dummy"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/orders/{order.pk}/"
+    assert Order.objects.count() == 1
