@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from ariadne import EnumType, MutationType, ObjectType, QueryType
 from django.db.models import Q
 
+from catalog.graphql.loaders import remember_siblings
 from catalog.graphql.taxonomy_common import (
     country_display,
     metadata_q,
@@ -119,7 +120,11 @@ def _filter(data: dict | None) -> Q:
 def resolve_warehouses(_obj, info, filter=None, sort_by=None, **args):
     require_one_of(info, *READ_PERMISSIONS)
     queryset = warehouse_selectors.warehouses().filter(_filter(filter))
-    return paginate(queryset, info, args, sort_key_for(sort_by, SORT_FIELDS, default=("slug",)))
+    connection = paginate(
+        queryset, info, args, sort_key_for(sort_by, SORT_FIELDS, default=("slug",))
+    )
+    remember_siblings(edge.node for edge in connection.edges)  # photos load for the page
+    return connection
 
 
 @query.field("warehouse")

@@ -43,7 +43,14 @@ from catalog.models.product import (
     Thumbnail,
 )
 from catalog.models.product_type import ProductType, ProductTypeKind
-from catalog.models.warehouse import ChannelWarehouse, ClickAndCollectOption, Stock, Warehouse
+from catalog.models.warehouse import (
+    ChannelWarehouse,
+    ClickAndCollectOption,
+    PlaceKind,
+    PlacePhoto,
+    Stock,
+    Warehouse,
+)
 
 __all__ = [
     "PUBLIC_TIERS",
@@ -81,6 +88,8 @@ __all__ = [
     "HandbookStatus",
     "HouseholdStatus",
     "LicenceStatus",
+    "PlaceKind",
+    "PlacePhoto",
     "Producer",
     "ProducerKind",
     "Product",

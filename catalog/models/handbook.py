@@ -161,6 +161,10 @@ class StaffScope(models.Model):
         settings.AUTH_USER_MODEL, related_name="catalog_scope", on_delete=models.CASCADE
     )
     division = models.ForeignKey("catalog.Division", related_name="+", on_delete=models.PROTECT)
+    # Staff of a showroom or station work for that place only (its counter, kiosks, reports).
+    place = models.ForeignKey(
+        "catalog.Warehouse", related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
 
     class Meta:
         verbose_name = _("staff scope")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models.common import SlugNamed
 
@@ -10,6 +11,15 @@ class ClickAndCollectOption(models.TextChoices):
     DISABLED = "disabled"
     LOCAL_STOCK = "local"
     ALL_WAREHOUSES = "all"
+
+
+class PlaceKind(models.TextChoices):
+    """What a warehouse is to shoppers (our extension): a store room, a showroom (展示展销中心)
+    with kiosks and a counter, or a village station."""
+
+    WAREHOUSE = "warehouse", _("Warehouse")
+    SHOWROOM = "showroom", _("Showroom")
+    STATION = "station", _("Village station")
 
 
 class Warehouse(SlugNamed):
@@ -39,9 +49,28 @@ class Warehouse(SlugNamed):
         "catalog.Channel", related_name="warehouses", through="ChannelWarehouse", blank=True
     )
     external_reference = models.CharField(max_length=250, unique=True, blank=True, null=True)
+    # Places (our extension): what kind of place, when it is open, where it is on the map.
+    kind = models.CharField(
+        max_length=16, choices=PlaceKind.choices, default=PlaceKind.WAREHOUSE, db_index=True
+    )
+    # [{"days": "1-5", "opens": "09:30", "closes": "18:00"}], days 1 (Monday) to 7.
+    opening_hours = models.JSONField(blank=True, default=list)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ("slug",)
+
+
+class PlacePhoto(models.Model):
+    place = models.ForeignKey(Warehouse, related_name="photos", on_delete=models.CASCADE)
+    image = models.ImageField(upload_to="place-photos")
+    alt = models.CharField(max_length=250, blank=True)
+    sort_order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ("sort_order", "pk")
 
 
 class ChannelWarehouse(models.Model):

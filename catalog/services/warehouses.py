@@ -7,6 +7,7 @@ from django.db import transaction
 
 from catalog.addresses import ADDRESS_FIELDS, address_clean
 from catalog.models import ClickAndCollectOption, Warehouse
+from catalog.services.places import apply_place_fields
 from catalog.services.taxonomy_common import (
     apply_metadata,
     check_slug_for_update,
@@ -60,6 +61,7 @@ def warehouse_create(*, data: Mapping[str, Any]) -> Warehouse:
         **clean_address(data.get("address") or {}),
     )
     apply_metadata(warehouse, metadata=data.get("metadata"))
+    apply_place_fields(warehouse, data)
     validate_model(warehouse)
     warehouse.save()
     return warehouse
@@ -82,6 +84,7 @@ def warehouse_update(*, warehouse: Warehouse, data: Mapping[str, Any]) -> Wareho
     if data.get("address") is not None:
         for field, value in clean_address(data["address"]).items():
             setattr(warehouse, field, value)
+    apply_place_fields(warehouse, data)
     _check_click_and_collect(warehouse)
     validate_model(warehouse)
     warehouse.save()
