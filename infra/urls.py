@@ -11,6 +11,7 @@ urlpatterns = [
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("places/", include("showroom.urls")),
     path("", include("catalog.urls")),
     path("", include("storefront.urls")),
 ]

@@ -1,0 +1,14 @@
+"""Staff pages of showrooms and stations (included from infra/urls.py under /places/)."""
+
+from django.urls import path
+
+from showroom.views import counter, reports
+
+app_name = "showroom"
+
+urlpatterns = [
+    path("<int:place_id>/counter/", counter.counter, name="counter"),
+    path("<int:place_id>/counter/sell/", counter.counter_sell, name="counter-sell"),
+    path("<int:place_id>/receipts/<uuid:order_id>/", counter.receipt, name="receipt"),
+    path("<int:place_id>/reports/<str:report>.csv", reports.report_csv, name="report"),
+]

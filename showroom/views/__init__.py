@@ -1,0 +1,1 @@
+"""Pages of the places: the counter sale (clerks) and the place reports (staff)."""
