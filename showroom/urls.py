@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from showroom.views import counter, reports
+from showroom.views import counter, pickups, reports
 
 app_name = "showroom"
 
@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:place_id>/counter/", counter.counter, name="counter"),
     path("<int:place_id>/counter/sell/", counter.counter_sell, name="counter-sell"),
     path("<int:place_id>/receipts/<uuid:order_id>/", counter.receipt, name="receipt"),
+    path("<int:place_id>/pickups/", pickups.pickups, name="pickups"),
+    path("<int:place_id>/pickups/hand-out/", pickups.pickup_hand_out, name="pickup-hand-out"),
     path("<int:place_id>/reports/<str:report>.csv", reports.report_csv, name="report"),
 ]
