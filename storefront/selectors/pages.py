@@ -8,7 +8,6 @@ A list of products costs a fixed number of queries, whatever its length.
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.editorjs import editorjs_plaintext
 from catalog.models import (
     AssignedProductAttributeValue,
     AttributeValueTranslation,
@@ -29,23 +27,16 @@ from catalog.models import (
     BrandTier,
     Category,
     CategoryTranslation,
-    Certification,
     Channel,
-    ChannelWarehouse,
-    ClickAndCollectOption,
     Division,
     DivisionLevel,
     HandbookEntry,
     HandbookStatus,
-    Producer,
     Product,
     ProductChannelListing,
     ProductMedia,
     ProductTranslation,
-    ProductVariant,
-    Stock,
     Thumbnail,
-    Warehouse,
 )
 from catalog.selectors.brands import (
     TIER_RANK,
@@ -59,21 +50,12 @@ from catalog.selectors.channels import channel_by_slug
 from catalog.selectors.product_filters import in_stock_q, price_range_q
 from catalog.selectors.products import (
     first_media_by_product_size_and_format,
-    media_by_product,
     product_listings_by_product_and_channel,
     product_translations_by_product_and_language,
-    thumbnails_by_media_size_and_format,
     visible_products,
-)
-from catalog.selectors.variants import (
-    VariantScope,
-    variant_listings_by_variant_and_channel,
-    variant_translations_by_variant_and_language,
-    variants_by_product,
 )
 from catalog.thumbnails import WEBP
 from infra.ids import to_global_id
-from storefront.selectors.stock import available_quantities, free_quantity, reserved_by_others
 
 PAGE_SIZE = 24
 CARD_SIZES = (256, 512)
@@ -131,7 +113,7 @@ def thumbnail_src(media_id: int, size: int, stored_name: str | None) -> str:
     return path.removesuffix("0/") + f"{size}/{WEBP}/"
 
 
-def _image(media: ProductMedia, names: dict[int, str | None], alt: str) -> Image:
+def media_image(media: ProductMedia, names: dict[int, str | None], alt: str) -> Image:
     sources = {size: thumbnail_src(media.pk, size, names.get(size)) for size in names}
     smallest = min(sources)
     return Image(
@@ -190,7 +172,7 @@ def product_cards(products: Sequence[Product], channel: Channel) -> list[Product
                 size: stored[(product.pk, size, WEBP)].thumbnail_image for size in CARD_SIZES
             }
             alt = names.get(product.pk) or media.alt or product.name
-            image = _image(media, thumbnails, alt)
+            image = media_image(media, thumbnails, alt)
         listing = listings.get((product.pk, channel.pk))
         cards.append(
             ProductCard(
@@ -400,229 +382,6 @@ def counties_with_products(products: QuerySet[Product]) -> QuerySet[Division]:
 
 def category_products(products: QuerySet[Product], category: Category) -> QuerySet[Product]:
     return products.filter(subtree_q(category, "category__"))
-
-
-# --- the product page -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Offer:
-    variant: ProductVariant
-    name: str
-    price: Decimal
-    undiscounted: Decimal | None  # the price before a discount, when there is one
-    currency: str
-    in_stock: bool  # deliverable to an address in China
-
-
-@dataclass(frozen=True)
-class PickupPoint:
-    warehouse: Warehouse
-    variant_ids: frozenset[int]
-
-
-@dataclass(frozen=True)
-class DescriptionBlock:
-    text: str = ""
-    items: tuple[str, ...] = ()
-    heading: bool = False
-
-
-@dataclass
-class ProductPage:
-    product: Product
-    name: str
-    lang: str
-    description: list[DescriptionBlock]
-    description_lang: str
-    summary: str
-    images: list[Image]
-    og_image: str
-    offers: list[Offer]
-    pickup_points: list[PickupPoint]
-    brands: list[Brand]
-    origin: Division | None
-    category: Category | None
-    season: str
-    season_lang: str
-    producer_name: str
-    certifications: list[str]
-
-    @property
-    def available(self) -> bool:
-        return any(offer.in_stock for offer in self.offers) or bool(self.pickup_points)
-
-
-def description_blocks(document: object) -> list[DescriptionBlock]:
-    """An EditorJS document as plain paragraphs, headings and lists (all markup dropped)."""
-    if not isinstance(document, dict):
-        return []
-    blocks = []
-    for block in document.get("blocks") or ():
-        if not isinstance(block, dict):
-            continue
-        data = block.get("data") or {}
-        items = data.get("items") if isinstance(data, dict) else None
-        if items:
-            texts = tuple(
-                text
-                for item in items
-                if (text := editorjs_plaintext({"blocks": [{"data": {"items": [item]}}]}))
-            )
-            if texts:
-                blocks.append(DescriptionBlock(items=texts))
-            continue
-        if text := editorjs_plaintext({"blocks": [block]}):
-            blocks.append(DescriptionBlock(text=text, heading=block.get("type") == "header"))
-    return blocks
-
-
-def product_page_product(channel: Channel | None, slug: str) -> Product | None:
-    """The product a shopper may open (published and priced; listing visibility aside)."""
-    if channel is None:
-        return None
-    products = visible_products(channel, sees_all=False).filter(slug=slug)
-    return products.select_related("origin__parent", "category").first()
-
-
-def _offers(product: Product, channel: Channel) -> list[Offer]:
-    variants = variants_by_product([(product.pk, channel.pk, VariantScope.PRICED)]).get(
-        (product.pk, channel.pk, VariantScope.PRICED), []
-    )
-    if not variants:
-        return []
-    ids = [variant.pk for variant in variants]
-    listings = variant_listings_by_variant_and_channel((pk, channel.pk) for pk in ids)
-    language = active_language()
-    names = variant_translations_by_variant_and_language((pk, language) for pk in ids)
-    stock = available_quantities(channel=channel, country_code=DELIVERY_COUNTRY, variant_ids=ids)
-    offers = []
-    for variant in variants:
-        listing = listings[(variant.pk, channel.pk)]
-        price = listing.discounted_price_amount
-        if price is None:
-            price = listing.price_amount
-        translated = names.get((variant.pk, language))
-        offers.append(
-            Offer(
-                variant=variant,
-                name=(translated.name if translated and translated.name else str(variant)),
-                price=price,
-                undiscounted=listing.price_amount if listing.price_amount > price else None,
-                currency=listing.currency,
-                in_stock=not variant.track_inventory or stock.get(variant.pk, 0) > 0,
-            )
-        )
-    return offers
-
-
-def pickup_points(channel: Channel, variants: Sequence[ProductVariant]) -> list[PickupPoint]:
-    """Click-and-collect points of the channel that can hand over a unit of some variant:
-    a LOCAL point from its own stock, an ALL point from any of the channel's warehouses (the
-    rule checkout applies to each line)."""
-    points = list(
-        Warehouse.objects.filter(
-            channelwarehouse__channel=channel,
-            click_and_collect_option__in=(
-                ClickAndCollectOption.LOCAL_STOCK,
-                ClickAndCollectOption.ALL_WAREHOUSES,
-            ),
-        ).order_by("name", "pk")
-    )
-    if not points or not variants:
-        return []
-    untracked = {variant.pk for variant in variants if not variant.track_inventory}
-    stocks = list(
-        Stock.objects.filter(
-            product_variant_id__in=[variant.pk for variant in variants],
-            warehouse_id__in=ChannelWarehouse.objects.filter(channel=channel).values(
-                "warehouse_id"
-            ),
-        )
-    )
-    reserved = reserved_by_others([stock.pk for stock in stocks])
-    local: dict[int, set[int]] = defaultdict(set)
-    anywhere: set[int] = set()
-    for stock in stocks:
-        if free_quantity(stock, reserved) > 0:
-            local[stock.warehouse_id].add(stock.product_variant_id)
-            anywhere.add(stock.product_variant_id)
-    found = []
-    for warehouse in points:
-        if warehouse.click_and_collect_option == ClickAndCollectOption.ALL_WAREHOUSES:
-            ready = anywhere | untracked
-        else:
-            ready = local[warehouse.pk] | untracked
-        if ready:
-            found.append(PickupPoint(warehouse, frozenset(ready)))
-    return found
-
-
-def _gallery(product: Product, translated_name: str | None) -> tuple[list[Image], str]:
-    """The product's images (alt: its translated name, else each image's own text)."""
-    media = [m for m in media_by_product([product.pk]).get(product.pk, []) if m.image]
-    stored = thumbnails_by_media_size_and_format(
-        (m.pk, size, WEBP) for m in media for size in GALLERY_SIZES
-    )
-    images = []
-    for item in media:
-        names = {
-            size: (row.image.name if (row := stored.get((item.pk, size, WEBP))) else None)
-            for size in GALLERY_SIZES
-        }
-        images.append(_image(item, names, translated_name or item.alt or product.name))
-    og_image = absolute_url(images[0].full) if images else ""
-    return images, og_image
-
-
-def _producer_facts(producer_id: int | None) -> tuple[str, list[str]]:
-    """The producer's public name and certifications (nothing else of it is read)."""
-    if producer_id is None:
-        return "", []
-    row = Producer.objects.filter(pk=producer_id).values("name", "certifications").first()
-    if row is None:
-        return "", []
-    labels = dict(Certification.choices)
-    return row["name"], [str(labels[v]) for v in row["certifications"] or () if v in labels]
-
-
-def product_page(channel: Channel | None, slug: str) -> ProductPage | None:
-    product = product_page_product(channel, slug)
-    if product is None:
-        return None
-    language = active_language()
-    translated = product_translations_by_product_and_language([(product.pk, language)]).get(
-        (product.pk, language)
-    )
-    name = translated.name if translated and translated.name else product.name
-    document = translated.description if translated and translated.description else None
-    description = description_blocks(document or product.description)
-    seo = (translated.seo_description if translated else None) or product.seo_description
-    summary = seo or editorjs_plaintext(document or product.description)
-    images, og_image = _gallery(product, translated.name if translated else None)
-    offers = _offers(product, channel)
-    season, season_lang = product_season(product)
-    producer_name, certifications = _producer_facts(product.producer_id)
-    category = with_category_names([product.category])[0] if product.category else None
-    return ProductPage(
-        product=product,
-        name=name,
-        lang=fallback_lang(bool(translated and translated.name)),
-        description=description,
-        description_lang=fallback_lang(document is not None),
-        summary=summary[:160],
-        images=images,
-        og_image=og_image,
-        offers=offers,
-        pickup_points=pickup_points(channel, [offer.variant for offer in offers]),
-        brands=brands_for_products([product.pk]).get(product.pk, []),
-        origin=product.origin,
-        category=category,
-        season=season,
-        season_lang=season_lang,
-        producer_name=producer_name,
-        certifications=certifications,
-    )
 
 
 # --- search and the sitemap ------------------------------------------------------------------

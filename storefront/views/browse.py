@@ -19,6 +19,7 @@ from catalog.models import BrandTier, Channel, Division, DivisionLevel
 from catalog.selectors.categories import ancestors, category_by_slug, children
 from catalog.selectors.search import search_products
 from storefront.selectors import pages
+from storefront.selectors import product_page as product_page_selectors
 
 SUGGESTIONS = 8
 
@@ -207,7 +208,7 @@ def search_suggestions(request: HttpRequest) -> JsonResponse:
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
-    page = pages.product_page(_channel(request), slug)
+    page = product_page_selectors.product_page(_channel(request), slug)
     if page is None:
         raise Http404
     return render(request, "storefront/pages/product.html", {"page": page})
