@@ -7,16 +7,13 @@ gateway, completed, then fulfilled at once from the place's stock: the goods lea
 counter. Everything runs in one transaction, so a refused sale leaves no checkout, order or
 allocation behind.
 
-The channel is the first active channel the place's warehouse belongs to (ChannelWarehouse
-order), else settings.STOREFRONT_CHANNEL.
+The channel is the place's own (showroom.place_checkout.place_channel).
 """
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from catalog.models import (
@@ -28,14 +25,12 @@ from catalog.models import (
     Warehouse,
 )
 from infra.errors import ValidationFailed
-from storefront.models import Address, Order
+from showroom.place_checkout import PlaceLine, place_channel, place_checkout_create
+from storefront.models import Order
 from storefront.payments.base import PaymentSource
 from storefront.payments.cash import CashGateway
 from storefront.payments.dummy import DummyGateway
-from storefront.services import checkout as checkout_services
 from storefront.services.checkout_complete import checkout_complete
-from storefront.services.checkout_delivery import checkout_delivery_method_update
-from storefront.services.checkout_lines import LineInput, checkout_lines_add
 from storefront.services.orders_fulfillment import FulfillLine, FulfillStock, order_fulfill
 from storefront.services.payments_actions import order_mark_as_paid
 from storefront.services.payments_sessions import transaction_initialize
@@ -43,12 +38,6 @@ from storefront.services.payments_sessions import transaction_initialize
 COUNTER_KINDS = (PlaceKind.SHOWROOM, PlaceKind.STATION)
 PAYMENTS = {"cash": CashGateway.id, "dummy": DummyGateway.id}
 PRODUCT_URL = re.compile(r"/products/(?P<slug>[^/?#\s]+)/?")
-
-
-@dataclass
-class CounterLine:
-    variant: ProductVariant
-    quantity: int
 
 
 def counter_place_check(place: Warehouse) -> None:
@@ -64,16 +53,6 @@ def counter_place_check(place: Warehouse) -> None:
             "The place must offer click and collect from its local stock to sell at the "
             "counter (set its click and collect option to LOCAL).",
         )
-
-
-def counter_channel(place: Warehouse) -> Channel:
-    """The first active channel of the place's warehouse, else the storefront's channel."""
-    channel = (
-        Channel.objects.filter(channelwarehouse__warehouse=place, is_active=True)
-        .order_by("channelwarehouse__sort_order", "channelwarehouse__pk")
-        .first()
-    )
-    return channel or checkout_services.checkout_channel(settings.STOREFRONT_CHANNEL)
 
 
 def counter_variant_find(code: str) -> ProductVariant:
@@ -101,29 +80,14 @@ def _variant(item: ProductVariant | str) -> ProductVariant:
     return item if isinstance(item, ProductVariant) else counter_variant_find(item)
 
 
-def _place_address(place: Warehouse) -> Address:
-    return Address.objects.create(
-        company_name=place.company_name or place.name,
-        street_address_1=place.street_address_1,
-        street_address_2=place.street_address_2,
-        city=place.city,
-        city_area=place.city_area,
-        postal_code=place.postal_code,
-        country=place.country,
-        country_area=place.country_area,
-        phone=place.phone,
-        division_id=place.division_id,
-    )
-
-
-def _merged(lines: Sequence[tuple[ProductVariant | str, int]]) -> list[CounterLine]:
-    merged: dict[int, CounterLine] = {}
+def _merged(lines: Sequence[tuple[ProductVariant | str, int]]) -> list[PlaceLine]:
+    merged: dict[int, PlaceLine] = {}
     for item, quantity in lines:
         variant = _variant(item)
         if variant.pk in merged:
             merged[variant.pk].quantity += int(quantity)
         else:
-            merged[variant.pk] = CounterLine(variant=variant, quantity=int(quantity))
+            merged[variant.pk] = PlaceLine(variant=variant, quantity=int(quantity))
     if not merged:
         raise ValidationFailed.single("lines", "REQUIRED", "Add at least one product.")
     return list(merged.values())
@@ -142,24 +106,12 @@ def counter_sale(
     counter_place_check(place)
     if payment not in PAYMENTS:
         raise ValidationFailed.single("payment", "INVALID", f"Unknown payment '{payment}'.")
-    channel = channel or counter_channel(place)
+    channel = channel or place_channel(place)
     sold = _merged(lines)
     with transaction.atomic():
-        checkout = checkout_services.checkout_create(
-            channel=channel, email=getattr(clerk, "email", "") or None
+        checkout = place_checkout_create(
+            place=place, channel=channel, lines=sold, email=getattr(clerk, "email", "")
         )
-        # Collected here from the start, so the lines are checked against this shelf (LOCAL)
-        # rather than the warehouses shipping to the country; the delivery service then
-        # confirms the choice with its own rules.
-        checkout.collection_point = place
-        checkout.shipping_address = _place_address(place)
-        checkout.billing_address = _place_address(place)
-        checkout.save(update_fields=["collection_point", "shipping_address", "billing_address"])
-        checkout = checkout_lines_add(
-            checkout=checkout,
-            lines=[LineInput(variant_id=line.variant.pk, quantity=line.quantity) for line in sold],
-        )
-        checkout = checkout_delivery_method_update(checkout=checkout, method=place)
         transaction_initialize(
             source=PaymentSource(checkout=checkout), gateway_id=PAYMENTS[payment], user=clerk
         )
