@@ -1,5 +1,4 @@
-"""Offline selling: the kiosks of a showroom (registered devices) — more to come with counter
-sales, stations and tourism."""
+"""Kiosk devices: the touch screens of a showroom."""
 
 import hashlib
 import secrets
