@@ -50,3 +50,19 @@ class CheckoutErrorCode(StrEnum):
     UNIQUE = "UNIQUE"
     VOUCHER_NOT_APPLICABLE = "VOUCHER_NOT_APPLICABLE"
     ZERO_QUANTITY = "ZERO_QUANTITY"
+
+
+class BookingErrorCode(StrEnum):
+    """Our extension: errors of bookingCancel, bookingCheckIn and the slot mutations."""
+
+    ALREADY_CANCELLED = "ALREADY_CANCELLED"
+    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
+    CANCELLATION_CLOSED = "CANCELLATION_CLOSED"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    NOT_PAID = "NOT_PAID"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
+    WRONG_DATE = "WRONG_DATE"
+    WRONG_PLACE = "WRONG_PLACE"

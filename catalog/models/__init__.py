@@ -10,6 +10,7 @@ from catalog.models.attribute import (
     AttributeValueTranslation,
     AttributeVariant,
 )
+from catalog.models.booking import BookingSlot, BookingTerms, BookingUnit
 from catalog.models.brand import PUBLIC_TIERS, Brand, BrandLicence, BrandTier, LicenceStatus
 from catalog.models.category import Category, CategoryTranslation
 from catalog.models.channel import AllocationStrategy, Channel
@@ -65,6 +66,9 @@ __all__ = [
     "AttributeValue",
     "AttributeValueTranslation",
     "AttributeVariant",
+    "BookingSlot",
+    "BookingTerms",
+    "BookingUnit",
     "Brand",
     "BrandLicence",
     "BrandTier",

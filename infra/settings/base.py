@@ -42,6 +42,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The shopper-facing site, for links printed in handbooks (QR codes) and e-mails.
 STOREFRONT_URL = os.environ.get("STOREFRONT_URL", "http://127.0.0.1:8000")
 STOREFRONT_CHANNEL = os.environ.get("STOREFRONT_CHANNEL", "default-channel")  # shopper pages
+# Seconds a showroom kiosk waits untouched before it empties its cart and shows its start screen.
+KIOSK_IDLE_RESET_SECONDS = int(os.environ.get("KIOSK_IDLE_RESET_SECONDS", "90"))
 # Hosts of the storefronts that links in e-mails may point to (Saleor's ALLOWED_CLIENT_HOSTS);
 # Django's host patterns: "shop.example.com", ".example.com" for subdomains.
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "127.0.0.1,localhost")
@@ -269,6 +271,9 @@ RESERVE_STOCK_DURATION_ANONYMOUS_USER = int(
 RESERVE_STOCK_DURATION_AUTHENTICATED_USER = int(
     os.environ.get("RESERVE_STOCK_DURATION_AUTHENTICATED_USER", "0")
 )
+# Minutes the seats of a checkout's dated (tour, homestay, festival) lines stay held for it
+# after its lines last changed; a booking is made when the checkout is completed.
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "15"))
 # Longest a process prices deliveries from a snapshot of the shipping setup it did not see
 # change (changes are seen at once where processes share CACHE_URL).
 SHIPPING_SETUP_CACHE_SECONDS = int(os.environ.get("SHIPPING_SETUP_CACHE_SECONDS", "60"))

@@ -45,7 +45,7 @@ CREATE_FIELDS = {
     "metadata",
     "private_metadata",
 }
-LINE_FIELDS = {"quantity", "variant_id", "force_new_line", "metadata"}
+LINE_FIELDS = {"quantity", "variant_id", "force_new_line", "metadata", "booking_slot_id"}
 LINE_UPDATE_FIELDS = {"quantity", "variant_id", "line_id", "metadata"}
 
 
@@ -85,6 +85,11 @@ def _line_inputs(lines: Iterable[Mapping[str, Any]]) -> list[LineInput]:
                 quantity=line["quantity"],
                 force_new_line=bool(line.get("force_new_line")),
                 metadata=_metadata(line.get("metadata")),
+                booking_slot_id=(
+                    decode_id(line["booking_slot_id"], "BookingSlot", field="bookingSlotId")
+                    if line.get("booking_slot_id")
+                    else None
+                ),
             )
         )
     return inputs

@@ -1,4 +1,10 @@
 from storefront.models.address import Address, CustomerProfile
+from storefront.models.booking import (
+    LIVE_BOOKING_STATUSES,
+    Booking,
+    BookingHold,
+    BookingStatus,
+)
 from storefront.models.checkout import (
     Checkout,
     CheckoutAuthorizeStatus,
@@ -39,8 +45,12 @@ from storefront.models.shipping import (
 )
 
 __all__ = [
+    "LIVE_BOOKING_STATUSES",
     "Address",
     "Allocation",
+    "Booking",
+    "BookingHold",
+    "BookingStatus",
     "Checkout",
     "CheckoutAuthorizeStatus",
     "CheckoutChargeStatus",

@@ -101,6 +101,14 @@ class CheckoutLine(ModelWithMetadata):
         "catalog.ProductVariant", related_name="+", on_delete=models.CASCADE
     )
     quantity = models.PositiveIntegerField()
+    # Our extension: the date booked, for a variant of a bookable product type.
+    booking_slot = models.ForeignKey(
+        "catalog.BookingSlot",
+        related_name="checkout_lines",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

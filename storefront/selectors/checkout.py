@@ -146,7 +146,7 @@ def checkout_lines_info(checkout: Checkout) -> list[CheckoutLineInfo]:
     """The checkout's lines with variant, product, type and channel listings (3 queries)."""
     lines = list(
         CheckoutLine.objects.filter(checkout_id=checkout.pk)
-        .select_related("variant__product__product_type")
+        .select_related("variant__product__product_type", "booking_slot")
         .defer(*_UNUSED_PRODUCT_COLUMNS)
     )
     if not lines:

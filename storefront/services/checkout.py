@@ -22,10 +22,12 @@ from infra.accounts.models import User
 from infra.errors import ValidationFailed
 from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Checkout
+from storefront.services.booking_holds import booking_holds_refresh
 from storefront.services.checkout_delivery import checkout_lock
 from storefront.services.checkout_lines import (
     LineInput,
     line_totals,
+    lines_dated,
     lines_for_new_checkout,
     lines_write,
 )
@@ -134,6 +136,8 @@ def checkout_create(
     )
     lines_write(checkout, changes)
     reservations_refresh(checkout)
+    if lines_dated(changes):
+        booking_holds_refresh(checkout)
     return checkout
 
 

@@ -16,6 +16,7 @@ from storefront.error_codes import CheckoutErrorCode as Code
 from storefront.models import Checkout, CheckoutAuthorizeStatus, Order, OrderEvents
 from storefront.selectors.checkout import CheckoutInfo, fetch_checkout_info
 from storefront.services import payments as payment_services
+from storefront.services.bookings import bookings_create_for_order
 from storefront.services.checkout_validation import (
     insufficient_stock_failure,
     lines_availability_check,
@@ -63,7 +64,9 @@ def _delivery_errors(info: CheckoutInfo) -> list[FieldError]:
     return []
 
 
-def checkout_complete_validate(info: CheckoutInfo, *, email: str) -> None:
+def checkout_complete_validate(
+    info: CheckoutInfo, *, email: str, require_email: bool = True
+) -> None:
     checkout = info.checkout
     if not info.channel.is_active:
         raise ValidationFailed.single(
@@ -77,7 +80,7 @@ def checkout_complete_validate(info: CheckoutInfo, *, email: str) -> None:
         )
     lines_availability_check(info)
     errors = []
-    if not email:
+    if not email and require_email:
         errors.append(_error("email", Code.EMAIL_NOT_SET, "Checkout email must be set."))
     errors.extend(_delivery_errors(info))
     if checkout.billing_address_id is None:
@@ -109,8 +112,12 @@ def checkout_complete(
     user: Any = None,
     app: Any = None,
     metadata: dict[str, str] | None = None,
+    require_email: bool = True,
 ) -> Order:
-    """Place the order for `checkout`; raise ValidationFailed with Saleor's Code."""
+    """Place the order for `checkout`; raise ValidationFailed with Saleor's Code.
+
+    `require_email=False` lets a shopper who gave no e-mail (a showroom kiosk's pickup
+    reservation, known by phone) complete; the order then has no confirmation e-mail."""
     with transaction.atomic():
         locked = (
             Checkout.objects.select_for_update(of=("self",))
@@ -122,12 +129,13 @@ def checkout_complete(
             return _completed_order(checkout)
         info = fetch_checkout_info(locked)
         email = locked.email or (locked.user.email if locked.user_id else "") or ""
-        checkout_complete_validate(info, email=email)
+        checkout_complete_validate(info, email=email, require_email=require_email)
         _require_payment(info)
         order, lines = order_create_from_checkout_info(info=info, user=locked.user, email=email)
         if metadata:
             order.metadata = {**order.metadata, **metadata}
             order.save(update_fields=["metadata"])
+        bookings_create_for_order(order=order, order_lines=lines, info=info)
         address = locked.shipping_address
         try:
             stock_allocate_for_order(

@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from catalog.models import ProductVariant
+from catalog.models import BookingSlot, ProductVariant
 from infra.errors import FieldError, ValidationFailed
 from infra.ids import to_global_id
 from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Address, Checkout, CheckoutLine
+from storefront.services.booking_holds import (
+    booking_holds_refresh,
+    booking_line_check,
+    booking_slots_by_pk,
+)
 from storefront.services.checkout_delivery import checkout_lock, delivery_invalidate
 from storefront.services.checkout_validation import (
     checkout_country,
@@ -38,6 +43,7 @@ class LineInput:
     line_id: uuid.UUID | None = None
     force_new_line: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    booking_slot_id: int | None = None
 
 
 @dataclass
@@ -49,12 +55,19 @@ class LineChange:
     quantity: int = 0
     quantity_given: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    booking_slot: BookingSlot | None = None
+
+    @property
+    def booking_slot_id(self) -> int | None:
+        if self.booking_slot is not None:
+            return self.booking_slot.pk
+        return self.line.booking_slot_id if self.line is not None else None
 
 
 def variants_by_pk(pks: Iterable[int], *, field_name: str = "variantId") -> dict:
     """Variants by pk; unknown ones are Saleor's GRAPHQL_ERROR naming their global IDs."""
     pks = list(dict.fromkeys(pks))
-    found = ProductVariant.objects.in_bulk(pks)
+    found = ProductVariant.objects.select_related("product__product_type").in_bulk(pks)
     missing = [to_global_id("ProductVariant", pk) for pk in pks if pk not in found]
     if missing:
         raise ValidationFailed.single(
@@ -66,7 +79,11 @@ def variants_by_pk(pks: Iterable[int], *, field_name: str = "variantId") -> dict
 
 
 def _existing(checkout: Checkout) -> list[CheckoutLine]:
-    return list(CheckoutLine.objects.filter(checkout=checkout).select_related("variant"))
+    return list(
+        CheckoutLine.objects.filter(checkout=checkout).select_related(
+            "variant__product__product_type"
+        )
+    )
 
 
 def line_totals(lines: Iterable[CheckoutLine], changes: Iterable[LineChange]) -> dict[int, int]:
@@ -93,6 +110,7 @@ def lines_write(checkout: Checkout, changes: Sequence[LineChange]) -> None:
                         variant=change.variant,
                         quantity=change.quantity,
                         metadata=change.metadata,
+                        booking_slot=change.booking_slot,
                     )
                 )
             continue
@@ -113,12 +131,29 @@ def lines_write(checkout: Checkout, changes: Sequence[LineChange]) -> None:
         line.save(force_insert=True)
 
 
-def _after_lines_change(checkout: Checkout) -> Checkout:
+def _after_lines_change(checkout: Checkout, *, dated: bool = False) -> Checkout:
     orphans = delivery_invalidate(checkout)
     checkout.save()
     Address.objects.filter(pk__in=[a.pk for a in orphans if a is not None]).delete()
     reservations_refresh(checkout)
+    if dated:
+        booking_holds_refresh(checkout)
     return checkout
+
+
+def lines_dated(changes: Iterable[LineChange]) -> bool:
+    """Whether any change touches a line booked by date (its holds then need renewing)."""
+    return any(change.booking_slot_id is not None for change in changes)
+
+
+def booking_lines_check(changes: Iterable[LineChange]) -> None:
+    """Every line given a quantity has the slot its variant needs (or none)."""
+    for change in changes:
+        if change.quantity_given and change.quantity > 0:
+            slot = change.booking_slot
+            if slot is None and change.line is not None:
+                slot = change.line.booking_slot
+            booking_line_check(change.variant, slot)
 
 
 def _check(
@@ -129,6 +164,7 @@ def _check(
     validate: Mapping[int, ProductVariant],
 ) -> None:
     variants_availability_check(channel=checkout.channel, variants=validate)
+    booking_lines_check(changes)
     variants = {line.variant_id: line.variant for line in lines}
     variants.update({change.variant.pk: change.variant for change in changes})
     touched = {change.variant.pk for change in changes}
@@ -150,29 +186,40 @@ def lines_for_new_checkout(
     """The lines a new checkout starts with (inputs of one variant merged)."""
     variants = variants_by_pk(item.variant_id for item in inputs)
     quantities_positive_check(item.quantity for item in inputs)
-    return _group_added([], inputs, variants), variants
+    changes = _group_added([], inputs, variants)
+    booking_lines_check(changes)
+    return changes, variants
 
 
 def _group_added(
     lines: list[CheckoutLine], inputs: Sequence[LineInput], variants: Mapping[int, ProductVariant]
 ) -> list[LineChange]:
-    by_variant: dict[int, list[CheckoutLine]] = defaultdict(list)
+    # A variant booked by date is one line per slot.
+    by_key: dict[tuple, list[CheckoutLine]] = defaultdict(list)
     for line in lines:
-        by_variant[line.variant_id].append(line)
-    merged: dict[int, LineChange] = {}
+        by_key[line.variant_id, line.booking_slot_id].append(line)
+    slots = booking_slots_by_pk(item.booking_slot_id for item in inputs)
+    merged: dict[tuple, LineChange] = {}
     changes: list[LineChange] = []
     for item in inputs:
         variant = variants[item.variant_id]
-        existing = by_variant[variant.pk]
+        slot = slots.get(item.booking_slot_id)
+        key = (variant.pk, item.booking_slot_id)
+        existing = by_key[key]
         if item.force_new_line or len(existing) > 1:
-            change = LineChange(variant=variant)
+            change = LineChange(variant=variant, booking_slot=slot)
             changes.append(change)
-        elif variant.pk in merged:
-            change = merged[variant.pk]
+        elif key in merged:
+            change = merged[key]
         else:
             line = existing[0] if existing else None
-            change = LineChange(variant=variant, line=line, quantity=line.quantity if line else 0)
-            merged[variant.pk] = change
+            change = LineChange(
+                variant=variant,
+                line=line,
+                quantity=line.quantity if line else 0,
+                booking_slot=slot,
+            )
+            merged[key] = change
             changes.append(change)
         change.quantity += item.quantity
         change.quantity_given = True
@@ -190,7 +237,7 @@ def checkout_lines_add(*, checkout: Checkout, lines: Sequence[LineInput]) -> Che
     changes = _group_added(existing, lines, variants)
     _check(checkout, existing, changes, validate=variants)
     lines_write(checkout, changes)
-    return _after_lines_change(checkout)
+    return _after_lines_change(checkout, dated=lines_dated(changes))
 
 
 def _line_ids_error(field_name: str, line_ids: Iterable[uuid.UUID]) -> ValidationFailed:
@@ -245,7 +292,7 @@ def checkout_lines_update(
     }
     _check(checkout, existing, list(changes.values()), validate=validate)
     lines_write(checkout, list(changes.values()))
-    return _after_lines_change(checkout)
+    return _after_lines_change(checkout, dated=lines_dated(changes.values()))
 
 
 def _line_of_variant(existing: list[CheckoutLine], item: LineInput) -> CheckoutLine | None:

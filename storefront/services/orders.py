@@ -17,6 +17,7 @@ from storefront.models import (
     OrderLine,
     OrderStatus,
 )
+from storefront.services.bookings import bookings_release_for_order
 from storefront.services.order_events import order_event_record
 from storefront.services.orders_errors import OrderErrorCode, OrderNoteAddErrorCode
 from storefront.services.stock import stock_deallocate_for_order
@@ -71,6 +72,7 @@ def order_cancel(*, order: Order, user: Any = None, app: Any = None) -> Order:
         )
     order_event_record(order=order, type=OrderEvents.CANCELED, user=user, app=app)
     stock_deallocate_for_order(order=order)
+    bookings_release_for_order(order=order)
     order.status = OrderStatus.CANCELED
     order.save(update_fields=["status", "updated_at"])
     return order

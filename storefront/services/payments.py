@@ -32,6 +32,7 @@ from storefront.payments.base import EventSpec, PaymentSource
 from storefront.payments.registry import gateway_of
 from storefront.selectors.checkout import fetch_checkout_info
 from storefront.services import payments_amounts as amounts
+from storefront.services.bookings import bookings_confirm_for_order
 from storefront.services.order_events import order_event_record
 
 ZERO = Decimal(0)
@@ -228,6 +229,7 @@ def order_payments_refresh(
         _history(order, event, by_pk.get(event.transaction_id), user, app)
     if not was_paid and order.charge_status in PAID:
         order_event_record(order=order, type=OrderEvents.ORDER_FULLY_PAID, user=user, app=app)
+        bookings_confirm_for_order(order=order)
     if granted:
         _granted_refund_statuses_refresh(granted)
     return order
