@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("places/", include("showroom.urls")),
+    path("kiosk/", include("showroom.kiosk_urls")),
     path("", include("catalog.urls")),
     path("", include("storefront.urls")),
 ]

@@ -1,19 +1,20 @@
 """Reports of a place (showroom, station or warehouse) as table rows for CSV: daily sales of its
 counter and pickup orders, the stock on its shelf and the rows running low. Each report is one
-or two queries whatever its length. Bookings per slot wait for bookings to exist."""
+or two queries whatever its length; bookings per slot count the seats of the tours, homestays and
+festivals that meet at the place."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from catalog.models import StaffScope, Stock, Warehouse
+from catalog.models import BookingSlot, StaffScope, Stock, Warehouse
 from catalog.selectors.scopes import division_and_descendants
-from storefront.models import Order, OrderLine, OrderStatus
+from storefront.models import BookingStatus, Order, OrderLine, OrderStatus
 
 CENT = Decimal("0.01")
 DEFAULT_DAYS = 30
@@ -30,6 +31,16 @@ STOCK_HEADER = (
     "库存/quantity",
     "已分配/allocated",
     "可售/available",
+)
+BOOKINGS_HEADER = (
+    "开始/starts at",
+    "商品/product",
+    "规格/variant",
+    "容量/capacity",
+    "已订/booked",
+    "已签到/checked in",
+    "已取消/cancelled",
+    "剩余/left",
 )
 
 
@@ -51,7 +62,7 @@ def local_today() -> datetime.date:
     return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
+def local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
 
 
@@ -59,8 +70,8 @@ def sales_orders(place: Warehouse, date_from: datetime.date, date_to: datetime.d
     """Orders collected at or sold over the counter of `place` on local days from..to."""
     return Order.objects.filter(
         collection_point=place,
-        created_at__gte=_local_midnight(date_from),
-        created_at__lt=_local_midnight(date_to + datetime.timedelta(days=1)),
+        created_at__gte=local_midnight(date_from),
+        created_at__lt=local_midnight(date_to + datetime.timedelta(days=1)),
         currency="CNY",
     ).exclude(status__in=NOT_SALES)
 
@@ -140,6 +151,52 @@ def low_stock_rows(*, place: Warehouse, threshold: int = DEFAULT_LOW_STOCK) -> l
     )
 
 
+def bookings_per_slot_rows(
+    *, place: Warehouse, date_from: datetime.date, date_to: datetime.date
+) -> list[tuple]:
+    """Each slot starting on local days from..to of the products meeting at `place`: seats
+    booked (live), checked in, cancelled, and left (one query)."""
+    tz = timezone.get_default_timezone()
+    live = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
+    slots = (
+        BookingSlot.objects.filter(
+            variant__product__booking_terms__meeting_place=place,
+            starts_at__gte=local_midnight(date_from),
+            starts_at__lt=local_midnight(date_to + datetime.timedelta(days=1)),
+        )
+        .annotate(
+            booked=Sum("bookings__quantity", filter=Q(bookings__status__in=live)),
+            checked_in=Sum(
+                "bookings__quantity", filter=Q(bookings__status=BookingStatus.CHECKED_IN)
+            ),
+            cancelled=Sum("bookings__quantity", filter=Q(bookings__status=BookingStatus.CANCELLED)),
+        )
+        .values_list(
+            "starts_at",
+            "variant__product__name",
+            "variant__name",
+            "capacity",
+            "booked",
+            "checked_in",
+            "cancelled",
+        )
+        .order_by("starts_at", "pk")
+    )
+    return [
+        (
+            timezone.localtime(starts_at, tz).strftime("%Y-%m-%d %H:%M"),
+            product,
+            variant,
+            capacity,
+            booked or 0,
+            checked_in or 0,
+            cancelled or 0,
+            max(capacity - (booked or 0), 0),
+        )
+        for starts_at, product, variant, capacity, booked, checked_in, cancelled in slots
+    ]
+
+
 # --- parameters -------------------------------------------------------------------------------
 
 
@@ -150,15 +207,18 @@ def _parse_date(value: str, name: str) -> datetime.date:
         raise ReportParameterError(f"'{name}' must be a date as YYYY-MM-DD.") from None
 
 
-def sales_period(params) -> tuple[datetime.date, datetime.date]:
-    """?from=&to= (either may be left out), else the last 30 local days up to today."""
+def sales_period(params, *, ahead: bool = False) -> tuple[datetime.date, datetime.date]:
+    """?from=&to= (either may be left out), else the last 30 local days up to today (with
+    `ahead`, the next 30 days from today)."""
     today = local_today()
     raw_to, raw_from = params.get("to"), params.get("from")
-    date_to = _parse_date(raw_to, "to") if raw_to else today
-    if raw_from:
-        date_from = _parse_date(raw_from, "from")
+    span = datetime.timedelta(days=DEFAULT_DAYS - 1)
+    if ahead and not raw_to:
+        date_from = _parse_date(raw_from, "from") if raw_from else today
+        date_to = date_from + span
     else:
-        date_from = date_to - datetime.timedelta(days=DEFAULT_DAYS - 1)
+        date_to = _parse_date(raw_to, "to") if raw_to else today
+        date_from = _parse_date(raw_from, "from") if raw_from else date_to - span
     if date_from > date_to:
         raise ReportParameterError("'from' must not be after 'to'.")
     if (date_to - date_from).days >= MAX_DAYS:
@@ -197,10 +257,18 @@ def _low_stock(place: Warehouse, params) -> Report:
     return Report(STOCK_HEADER, low_stock_rows(place=place, threshold=low_stock_threshold(params)))
 
 
+def _bookings(place: Warehouse, params) -> Report:
+    date_from, date_to = sales_period(params, ahead=True)
+    return Report(
+        BOOKINGS_HEADER, bookings_per_slot_rows(place=place, date_from=date_from, date_to=date_to)
+    )
+
+
 REPORTS: dict[str, Callable[[Warehouse, object], Report]] = {
     "daily-sales": _daily_sales,
     "shelf": _shelf,
     "low-stock": _low_stock,
+    "bookings": _bookings,
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from showroom.views import counter, pickups, reports
+from showroom.views import check_in, counter, pickups, reports, stations
 
 app_name = "showroom"
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path("<int:place_id>/pickups/", pickups.pickups, name="pickups"),
     path("<int:place_id>/pickups/hand-out/", pickups.pickup_hand_out, name="pickup-hand-out"),
     path("<int:place_id>/reports/<str:report>.csv", reports.report_csv, name="report"),
+    path("<int:place_id>/check-in/", check_in.check_in, name="check-in"),
+    path("<int:place_id>/assisted-order/", stations.assisted_order, name="assisted-order"),
+    path(
+        "<int:place_id>/assisted-order/place/",
+        stations.assisted_order_place,
+        name="assisted-order-place",
+    ),
+    path(
+        "<int:place_id>/assisted-order/<uuid:order_id>/",
+        stations.assisted_order_slip,
+        name="assisted-order-slip",
+    ),
+    path("<int:place_id>/intake/", stations.station_intake, name="intake"),
 ]

@@ -3,7 +3,7 @@ and the payment provider's webhook."""
 
 from django.urls import path
 
-from storefront.views import account, browse, cart, checkout, orders, seo
+from storefront.views import account, browse, cart, checkout, handoff, orders, seo
 from storefront.views.stripe_webhook import stripe_webhook
 
 app_name = "storefront"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("cart/", cart.cart, name="cart"),
     path("cart/add/", cart.cart_add, name="cart-add"),
     path("cart/lines/<uuid:line_id>/", cart.cart_line_update, name="cart-line"),
+    path("cart/claim/<uuid:token>/", handoff.cart_claim, name="cart-claim"),
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/pay/", checkout.checkout_pay, name="checkout-pay"),
     path("orders/<uuid:order_id>/", orders.order, name="order"),

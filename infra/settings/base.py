@@ -296,6 +296,7 @@ DEMO_STEPS = [
     "catalog.demo.brands.load_demo_brands",  # brands, producers, licences (after the catalog)
     "catalog.demo.handbooks.load_demo_handbooks",  # a county's handbook (after the brands)
     "storefront.demo.load_demo_shipping",
+    "showroom.demo.load_demo_places",  # showroom, station, kiosk, tours (after shipping)
 ]
 
 # Search: PostgreSQL/SQLite full-text by default; an Elasticsearch cluster when this is set.

@@ -36,3 +36,32 @@ class KioskDevice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KioskOrder(models.Model):
+    """One order a kiosk sent, under the idempotency key the kiosk made for it: a kiosk that
+    sends the same order again (its answer lost, its queue replayed) gets the same order."""
+
+    device = models.ForeignKey(KioskDevice, related_name="orders", on_delete=models.CASCADE)
+    idempotency_key = models.UUIDField()
+    order = models.ForeignKey(
+        "storefront.Order",
+        related_name="kiosk_orders",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("device", "idempotency_key"), name="showroom_kiosk_order_device_key"
+            )
+        ]
+        verbose_name = _("kiosk order")
+        verbose_name_plural = _("kiosk orders")
+
+    def __str__(self) -> str:
+        return str(self.idempotency_key)

@@ -4,15 +4,15 @@
 import contextlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from catalog.models import ProductVariant, StaffScope, Warehouse
+from catalog.models import ProductVariant, Warehouse
 from infra.errors import FieldError, ValidationFailed
-from showroom.counter import COUNTER_KINDS, PAYMENTS, counter_sale, counter_variant_find
+from showroom.counter import PAYMENTS, counter_sale, counter_variant_find
+from showroom.views.access import counter_place
 from storefront.models import Order
 from storefront.views.orders import warehouse_address_lines
 
@@ -21,25 +21,6 @@ MAX_QUANTITY = 999
 
 def _session_key(place: Warehouse) -> str:
     return f"showroom_counter:{place.pk}"
-
-
-def counter_place(request: HttpRequest, place_id: int) -> Warehouse:
-    """The place whose counter the user may work: its own staff (StaffScope.place) or a
-    superuser; anyone else is refused (403)."""
-    place = get_object_or_404(Warehouse, pk=place_id)
-    if place.kind not in COUNTER_KINDS:
-        raise Http404
-    user = request.user
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied
-    if user.is_superuser:
-        return place
-    if not user.is_staff:
-        raise PermissionDenied
-    scope = StaffScope.objects.filter(user=user).only("place_id").first()
-    if scope is None or scope.place_id != place.pk:
-        raise PermissionDenied
-    return place
 
 
 def _error_text(error: FieldError) -> str:

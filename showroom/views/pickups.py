@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import Warehouse
 from infra.errors import ValidationFailed
 from showroom import pickups as service
-from showroom.views.counter import counter_place
+from showroom.views.access import counter_place
 from storefront.models import Order
 
 

@@ -258,7 +258,7 @@ def test_empty_place_gives_only_the_header(place, superuser):
 # --- routing and access -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("report", ["bookings", "sales", "shelf.csv"])
+@pytest.mark.parametrize("report", ["tours", "sales", "shelf.csv"])
 def test_unknown_report_is_404(place, superuser, report):
     assert client_for(superuser).get(url(place, report)).status_code == 404
 
