@@ -4,16 +4,21 @@ A: the product's names (and its zh-hans/bo/en translations), variant names, SKUs
 B: category (and translations), attribute values (and translations), origin county and
    its prefecture in Chinese, English and Tibetan.
 C: the description and translated descriptions.
+
+A household producer's real name is personal data: descriptions written before its public
+name was used (catalog.selectors.producers) may still hold it, so it is replaced by the
+public name here and a search for it finds nothing.
 """
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import override
 
 from catalog.editorjs import editorjs_plaintext
 from catalog.models import (
@@ -22,9 +27,11 @@ from catalog.models import (
     AttributeInputType,
     AttributeValue,
     DivisionLevel,
+    ProducerKind,
     Product,
     ProductVariant,
 )
+from catalog.selectors.producers import household_label
 from infra.search.document import SearchDocument, SearchDocumentBuilder
 from infra.search.text import register_vocabulary
 
@@ -79,7 +86,9 @@ SEARCH_DOCUMENT_PREFETCH = (
         ),
     ),
 )
-SEARCH_DOCUMENT_RELATED = ("category", "origin__parent")
+SEARCH_DOCUMENT_RELATED = ("category", "origin__parent", "producer__county")
+# The language of the label that replaces a household's name (descriptions are Chinese).
+LABEL_LANGUAGE = "zh-hans"
 
 
 def _add_value(builder: SearchDocumentBuilder, value: AttributeValue) -> None:
@@ -100,13 +109,25 @@ def _add_value(builder: SearchDocumentBuilder, value: AttributeValue) -> None:
         builder.add(translation.name, weight="B")
 
 
+def _without_household_name(product: Product) -> Callable[[str], str]:
+    """A function removing the product's household producer's real name from a text."""
+    producer = product.producer
+    name = producer.name.strip() if producer and producer.kind == ProducerKind.HOUSEHOLD else ""
+    if not name:
+        return lambda text: text
+    with override(LABEL_LANGUAGE):
+        label = household_label(producer.county)
+    return lambda text: (text or "").replace(name, label)
+
+
 def product_search_document(product: Product) -> SearchDocument:
     """Expects a product fetched with SEARCH_DOCUMENT_RELATED and SEARCH_DOCUMENT_PREFETCH."""
+    redact = _without_household_name(product)
     builder = SearchDocumentBuilder()
     builder.add(product.name, weight="A")
     for translation in product.translations.all():
         builder.add(translation.name, weight="A")
-        builder.add(editorjs_plaintext(translation.description), weight="C")
+        builder.add(redact(editorjs_plaintext(translation.description)), weight="C")
     for variant in product.variants.all():
         builder.add(variant.name, weight="A")
         builder.add(variant.sku, weight="A", code=True)
@@ -125,7 +146,7 @@ def product_search_document(product: Product) -> SearchDocument:
         if division is not None and division.level != DivisionLevel.REGION:
             for name in (division.name_zh, division.name_en, division.name_bo):
                 builder.add(name, weight="B")
-    builder.add(product.description_plaintext, weight="C")
+    builder.add(redact(product.description_plaintext), weight="C")
     return builder.build()
 
 

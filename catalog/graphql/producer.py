@@ -2,7 +2,8 @@
 
 `householdStatus` marks households lifted out of poverty or at risk; it answers only staff
 users holding MANAGE_PRODUCTS whose scope (catalog.selectors.scopes) covers the producer's
-county. Apps, customers and anonymous callers are always refused.
+county. Apps, customers and anonymous callers are always refused. The same staff see a
+household's real `name`; everyone else gets its public name (catalog.selectors.producers).
 """
 
 from ariadne import EnumType, ObjectType
@@ -11,6 +12,7 @@ from graphql import GraphQLResolveInfo
 from catalog.graphql.loaders import Loader, RemembersSiblings
 from catalog.models import Certification, HouseholdStatus, Producer, ProducerKind
 from catalog.selectors import brands as brand_selectors
+from catalog.selectors.producers import producer_public_name
 from catalog.selectors.scopes import scoped_division_ids
 from infra.accounts.permissions import PermissionEnum
 from infra.graphql.errors import PermissionDenied
@@ -56,6 +58,24 @@ def may_manage_division(info: GraphQLResolveInfo, division_id: int | None) -> bo
     return allowed is None or division_id in allowed
 
 
+def sees_private_facts(info: GraphQLResolveInfo, producer: Producer) -> bool:
+    """Staff users with MANAGE_PRODUCTS whose scope covers the producer's county (never apps)."""
+    context = info.context
+    if context.app is not None or not context.is_staff_user:
+        return False
+    allowed = staff_scope(info)
+    return has_one_of(context, [PermissionEnum.MANAGE_PRODUCTS]) and (
+        allowed is None or producer.county_id in allowed
+    )
+
+
+@producer_type.field("name")
+def resolve_name(producer: Producer, info) -> str:
+    if producer.kind == ProducerKind.HOUSEHOLD and not sees_private_facts(info, producer):
+        return producer_public_name(producer)
+    return producer.name
+
+
 @producer_type.field("certifications")
 def resolve_certifications(producer: Producer, _info) -> list[str]:
     known = set(Certification.values)
@@ -64,14 +84,7 @@ def resolve_certifications(producer: Producer, _info) -> list[str]:
 
 @producer_type.field("householdStatus")
 def resolve_household_status(producer: Producer, info) -> str:
-    context = info.context
-    allowed = staff_scope(info)
-    if not (
-        context.app is None
-        and context.is_staff_user
-        and has_one_of(context, [PermissionEnum.MANAGE_PRODUCTS])
-        and (allowed is None or producer.county_id in allowed)
-    ):
+    if not sees_private_facts(info, producer):
         raise PermissionDenied(permissions=[PermissionEnum.MANAGE_PRODUCTS.value])
     return producer.household_status or HouseholdStatus.NONE
 

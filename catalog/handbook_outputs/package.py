@@ -7,7 +7,8 @@
 The CSV has one header row; each header is bilingual, "中文名/key" (e.g. "商品名称（中文）/
 name_zh"): people read the Chinese, programs split on the last "/" and use the key. Image
 names are stable while the entry exists (re-importing a handbook keeps its entries).
-Producers appear by name only; nothing private about them is written.
+Producers appear by their public name only (a household as its county's label, never a
+villager's name); nothing private about them is written.
 """
 
 import csv
@@ -167,8 +168,9 @@ def _readme(sheet: HandbookSheet) -> str:
 
 {columns}
 
-本数据包只含可公开的商品信息，不含生产主体的联系方式等非公开信息。
+本数据包只含可公开的商品信息，不含生产主体的联系方式等非公开信息；农户以“某县农户”标示，不写姓名。
 This package holds public product information only; nothing private about producers.
+Households are named "<county> household", never by a person's name.
 """
 
 

@@ -1,7 +1,8 @@
 """What a handbook's public outputs (the print PDF and the data package) show, read at once.
 
-Only public data leaves this module. The producer is read by its name alone, never as a
-Producer row (its household status is private); entry notes and producer contacts stay out.
+Only public data leaves this module. The producer appears by its public name alone
+(catalog.selectors.producers: a household is its county's label, never a villager's name); its
+household status, contacts and the entry notes stay out.
 """
 
 from collections import defaultdict
@@ -12,7 +13,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from catalog.models import (
@@ -28,7 +29,10 @@ from catalog.models import (
     ProductVariantChannelListing,
 )
 from catalog.selectors.brands import brands_for_products
+from catalog.selectors.producers import PRIVATE_FIELDS, entry_producer_public_name
 
+# The outputs are Chinese documents: a household's label is written in Chinese.
+OUTPUT_LANGUAGE = "zh-hans"
 TIER_ORDER = (BrandTier.REGION, BrandTier.PREFECTURE, BrandTier.COUNTY, BrandTier.ENTERPRISE)
 CERTIFICATION_CODES = {choice.value for choice in Certification}
 
@@ -147,9 +151,10 @@ def handbook_sheet(*, handbook_id: int) -> HandbookSheet | None:
     public_brand, logo_name = _county_brand(county)
     rows = list(
         HandbookEntry.objects.filter(handbook=handbook)
-        .select_related("brand")
+        .select_related("brand", "producer__county")
+        .defer(*(f"producer__{name}" for name in PRIVATE_FIELDS))
         .prefetch_related("images")
-        .annotate(producer_display=F("producer__name"), product_slug=F("product__slug"))
+        .annotate(product_slug=F("product__slug"))
         .order_by("row_number", "pk")
     )
     product_ids = {row.product_id for row in rows if row.product_id}
@@ -160,7 +165,7 @@ def handbook_sheet(*, handbook_id: int) -> HandbookSheet | None:
     )
     entries = []
     for row in rows:
-        sheet = _entry_sheet(row)
+        sheet = _entry_sheet(row, county)
         badges = [BrandBadge.of(row.brand)] if row.brand_id else []
         badges += [BrandBadge.of(brand) for brand in product_brands.get(row.product_id, ())]
         sheet.brands = _ordered_badges(badges)
@@ -181,7 +186,9 @@ def handbook_sheet(*, handbook_id: int) -> HandbookSheet | None:
     )
 
 
-def _entry_sheet(row: HandbookEntry) -> EntrySheet:
+def _entry_sheet(row: HandbookEntry, county: Division) -> EntrySheet:
+    with translation.override(OUTPUT_LANGUAGE):
+        producer_name = entry_producer_public_name(row, county)
     return EntrySheet(
         pk=row.pk,
         row_number=row.row_number,
@@ -201,7 +208,7 @@ def _entry_sheet(row: HandbookEntry) -> EntrySheet:
         certifications=[c for c in row.certifications or [] if c in CERTIFICATION_CODES],
         sales_channels=[c for c in row.sales_channels or [] if isinstance(c, dict)],
         brand_ownership=row.brand_ownership,
-        producer_name=row.producer_name or row.producer_display or "",
+        producer_name=producer_name,
         ecommerce_enterprise=row.ecommerce_enterprise,
         gtin=row.gtin,
     )

@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape
 
 from catalog.models import (
@@ -37,6 +38,7 @@ from catalog.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from catalog.selectors.producers import entry_producer_public_name
 from catalog.services.categories import category_create
 from catalog.services.listings import (
     CURRENCY_FRACTIONS,
@@ -57,6 +59,8 @@ NET_GOODS_SLUG = "wang-huo"
 # Handbook prices are what the county quotes, in yuan.
 HANDBOOK_CURRENCY = "CNY"
 SKU_PREFIX = "HB"
+# The description's labels are Chinese, as the handbook is.
+DESCRIPTION_LANGUAGE = "zh-hans"
 # What does not make two names or specifications different: spaces, brackets, separators.
 _IGNORED = re.compile(r"[\s·•\-_/\\()\[\]【】〔〕<>《》,，.。:：;；、'\"“”‘’]+")
 
@@ -153,7 +157,7 @@ def handbook_publish(*, handbook: Handbook) -> list[Product]:
         channels=list(handbook.channels.order_by("pk")),
     )
     entries = (
-        handbook.entries.select_related("handbook__county", "producer", "product")
+        handbook.entries.select_related("handbook__county", "producer__county", "product")
         .prefetch_related("images")
         .order_by("row_number", "pk")
     )
@@ -221,13 +225,17 @@ def same_product(entry: HandbookEntry) -> Product | None:
 
 
 def _description(entry: HandbookEntry) -> dict:
+    """The entry's facts in Chinese; the producer by its public name (a household's is its
+    county's label)."""
     county = entry.handbook.county
+    with translation.override(DESCRIPTION_LANGUAGE):
+        producer = entry_producer_public_name(entry, county)
     facts = [
         ("规格", entry.specification),
         ("产地", entry.production_area or county.name_zh),
         ("产季", entry.season),
         ("质量等级", entry.quality_level),
-        ("生产主体", entry.producer.name if entry.producer else entry.producer_name),
+        ("生产主体", producer),
     ]
     text = "；".join(f"{label}：{value}" for label, value in facts if value)
     blocks = [{"type": "paragraph", "data": {"text": escape(text)}}] if text else []

@@ -1,10 +1,13 @@
-"""A household's poverty status never reaches anyone but staff who work for its county."""
+"""A household's poverty status and real name never reach anyone but staff who work for its
+county (catalog.selectors.producers: everyone else gets its county's neutral label)."""
 
 import json
 
 import pytest
+from django.utils import translation
 
 from catalog.models import BrandTier, HouseholdStatus, ProducerKind
+from catalog.selectors.producers import household_label
 from catalog.services.brands import brand_create
 from infra.accounts.permissions import PermissionEnum
 from tests.catalog.brands.conftest import (
@@ -53,6 +56,12 @@ def household(channel, tree):
     return product
 
 
+def public_name() -> str:
+    """The household's name for everyone else (requests are answered in zh-Hans)."""
+    with translation.override("zh-hans"):
+        return household_label(division(BAYI))
+
+
 def leaks(body: dict) -> bool:
     text = json.dumps(body).lower()
     return "lifted" in text or "at_risk" in text
@@ -65,10 +74,8 @@ def test_public_fields_carry_no_household_status(api_client, household):
     assert set(node["producer"]) == {"id", "name", "kind", "county", "certifications"}
     assert node["producer"]["kind"] == "HOUSEHOLD"
     assert not leaks(response.body)
-    assert (
-        "household"
-        not in json.dumps(response.body["data"]["products"]).replace('"HOUSEHOLD"', "").lower()
-    )
+    assert node["producer"]["name"] == public_name()
+    assert "卓玛家庭作坊" not in json.dumps(response.body, ensure_ascii=False)
 
 
 def test_the_schema_offers_no_contact_or_registration_fields(api_client, db):
@@ -104,7 +111,7 @@ def test_household_status_is_denied(caller, household, api_client, user_api_clie
 
     assert permission_denied(response)
     assert response.body["data"]["product"]["producer"] == {
-        "name": "卓玛家庭作坊",
+        "name": public_name(),
         "householdStatus": None,
     }
     assert not leaks(response.body["data"])
@@ -123,6 +130,7 @@ def test_staff_working_for_the_county_see_it(scope, household):
     data = client.post_graphql(PRIVATE, {"slug": household.slug}).data["product"]
 
     assert data["producer"]["householdStatus"] == "LIFTED"
+    assert data["producer"]["name"] == "卓玛家庭作坊"
     assert {
         b["ownerProducer"]["householdStatus"] for b in data["brands"] if b["ownerProducer"]
     } == {"LIFTED"}

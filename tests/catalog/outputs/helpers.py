@@ -6,10 +6,12 @@ import zipfile
 from dataclasses import dataclass
 
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from catalog.models import HouseholdStatus
+from catalog.models import Division, HouseholdStatus
+from catalog.selectors.producers import household_label
 
 # Whatever marks a household's status, in any language, must never be in an output.
 HOUSEHOLD_WORDS = [
@@ -19,6 +21,12 @@ HOUSEHOLD_WORDS = [
     "边缘户",
     "household_status",
 ]
+
+
+def public_household_name(county: Division) -> str:
+    """A household's name in the outputs, which are Chinese documents."""
+    with translation.override("zh-hans"):
+        return household_label(county)
 
 
 @dataclass

@@ -6,8 +6,8 @@ import pytest
 from PIL import Image
 
 from catalog.tasks import generate_handbook_package_task
-from tests.catalog.outputs.helpers import HOUSEHOLD_WORDS, read_package
-from tests.catalog.outputs.sample import PRIVATE_ADDRESS, PRIVATE_CONTACT, PRIVATE_PHONE
+from tests.catalog.outputs.helpers import HOUSEHOLD_WORDS, public_household_name, read_package
+from tests.catalog.outputs.sample import PRIVATE_ADDRESS, PRIVATE_CONTACT, PRIVATE_PHONE, entry
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_one_row_per_entry_with_its_public_data(sample):
     assert songrong["sales_channels"] == "电商 60%；农贸市场 40%"
     assert songrong["brands"] == "净土健康；工布好物；次仁山珍"
     assert songrong["brand_tiers"] == "region；county；enterprise"
-    assert songrong["producer"] == "次仁松茸采集户"
+    assert songrong["producer"] == public_household_name(sample.county)  # a household
     assert songrong["gtin"] == "6901234567892"
     assert songrong["product_url"] == "http://127.0.0.1:8000/products/gongbo-songrong/"
     pig, barley = rows[1], rows[2]
@@ -115,6 +115,23 @@ def test_no_household_status_or_private_producer_data_in_the_package(sample):
     for word in [*HOUSEHOLD_WORDS, PRIVATE_CONTACT, PRIVATE_PHONE, PRIVATE_ADDRESS, "内部备注"]:
         assert word not in text, word
     assert not any("household" in header or "notes" in header for header in package.headers)
+
+
+def test_a_household_is_written_by_its_public_name_only(sample):
+    """The package is public: a household's name (its Producer row's, or the spreadsheet's
+    when no row is linked) never leaves; other producers keep theirs."""
+    sample.producer.name = "次仁多吉"
+    sample.producer.save()
+    sample.songrong.producer_name = "次仁多吉"
+    sample.songrong.save()
+    entry(sample.handbook, "酥油|1千克", 4, name_zh="酥油", producer_name="洛桑")
+
+    package = generated_package(sample)
+
+    assert "次仁多吉" not in package.text()
+    assert "洛桑" not in package.text()
+    label = public_household_name(sample.county)
+    assert [row["producer"] for row in by_key(package)] == [label, "扎西家庭农场", "", label]
 
 
 def test_cells_that_excel_would_run_as_formulas_are_quoted(sample):

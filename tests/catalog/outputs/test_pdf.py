@@ -6,8 +6,19 @@ from django.utils import translation
 
 from catalog.models import Certification, ProductMedia
 from catalog.tasks import generate_handbook_pdf_task
-from tests.catalog.outputs.helpers import HOUSEHOLD_WORDS, drawn_images, read_pdf
-from tests.catalog.outputs.sample import EDITION, PRIVATE_ADDRESS, PRIVATE_CONTACT, PRIVATE_PHONE
+from tests.catalog.outputs.helpers import (
+    HOUSEHOLD_WORDS,
+    drawn_images,
+    public_household_name,
+    read_pdf,
+)
+from tests.catalog.outputs.sample import (
+    EDITION,
+    PRIVATE_ADDRESS,
+    PRIVATE_CONTACT,
+    PRIVATE_PHONE,
+    entry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +63,7 @@ def test_each_entry_shows_names_facts_brands_and_certifications(sample):
         "¥180.00–260.50 / 袋",
         "7-9月",
         "错高乡",
-        "次仁松茸采集户",  # the producer's name, from the Producer row
+        public_household_name(sample.county),  # the household's public name, never its own
         "一级",
         zh(Certification.ORGANIC.label),
         zh(Certification.GEOGRAPHICAL_INDICATION.label),
@@ -120,6 +131,23 @@ def test_no_household_status_or_private_contact_in_the_pdf(sample):
 
     for word in [*HOUSEHOLD_WORDS, PRIVATE_CONTACT, PRIVATE_PHONE, PRIVATE_ADDRESS, "内部备注"]:
         assert word not in pdf.text, word
+
+
+def test_a_household_is_printed_by_its_public_name_only(sample):
+    """Its name, whether on the Producer row or typed in the spreadsheet, is personal data."""
+    sample.producer.name = "次仁多吉"
+    sample.producer.save()
+    sample.songrong.producer_name = "次仁多吉"
+    sample.songrong.save()
+    entry(sample.handbook, "酥油|1千克", 4, name_zh="酥油", producer_name="洛桑")
+
+    _reader, pdf = generated_pdf(sample)
+
+    flat = pdf.text.replace("\n", "")
+    assert "次仁多吉" not in flat
+    assert "洛桑" not in flat
+    assert flat.count(public_household_name(sample.county)) == 2
+    assert "扎西家庭农场" in flat  # not a household: its name stays
 
 
 def test_a_missing_image_file_prints_the_placeholder(sample):
