@@ -30,6 +30,7 @@ from catalog.models.handbook import (
     HandbookStatus,
     StaffScope,
 )
+from catalog.models.partner import AppChannelAccess, PartnerChannel, PriceRounding
 from catalog.models.producer import Certification, HouseholdStatus, Producer, ProducerKind
 from catalog.models.product import (
     Product,
@@ -56,6 +57,7 @@ from catalog.models.warehouse import (
 __all__ = [
     "PUBLIC_TIERS",
     "AllocationStrategy",
+    "AppChannelAccess",
     "AssignedProductAttributeValue",
     "AssignedVariantAttributeValue",
     "Attribute",
@@ -92,8 +94,10 @@ __all__ = [
     "HandbookStatus",
     "HouseholdStatus",
     "LicenceStatus",
+    "PartnerChannel",
     "PlaceKind",
     "PlacePhoto",
+    "PriceRounding",
     "Producer",
     "ProducerKind",
     "Product",
