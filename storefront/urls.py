@@ -3,7 +3,7 @@ and the payment provider's webhook."""
 
 from django.urls import path
 
-from storefront.views import account, browse, cart, checkout, handoff, orders, seo
+from storefront.views import account, browse, cart, checkout, handoff, orders, places, seo
 from storefront.views.stripe_webhook import stripe_webhook
 
 app_name = "storefront"
@@ -23,6 +23,12 @@ urlpatterns = [
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/pay/", checkout.checkout_pay, name="checkout-pay"),
     path("orders/<uuid:order_id>/", orders.order, name="order"),
+    path(
+        "orders/<uuid:order_id>/bookings/<uuid:booking_id>/cancel/",
+        orders.order_booking_cancel,
+        name="order-booking-cancel",
+    ),
+    path("showrooms/<str:slug>/", places.showroom, name="showroom"),
     path("account/", account.account, name="account"),
     path("account/login/", account.login, name="login"),
     path("account/logout/", account.logout, name="logout"),

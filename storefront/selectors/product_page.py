@@ -1,9 +1,10 @@
-"""Reads of the product page: offers per variant, pickup points holding stock, the gallery,
-the producer's public facts and the description, built on the catalog's selectors."""
+"""Reads of the product page: offers per variant, pickup points holding stock, the showrooms
+and stations with it on their shelf, the gallery, the producer's public facts and the
+description, built on the catalog's selectors. (A tour's dates and terms: tour_page.py.)"""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from catalog.editorjs import editorjs_plaintext
@@ -15,6 +16,7 @@ from catalog.models import (
     ChannelWarehouse,
     ClickAndCollectOption,
     Division,
+    PlaceKind,
     Producer,
     Product,
     ProductVariant,
@@ -24,6 +26,8 @@ from catalog.models import (
 from catalog.selectors.brands import (
     brands_for_products,
 )
+from catalog.selectors.places import PUBLIC_KINDS, public_places
+from catalog.selectors.producers import producer_public_name
 from catalog.selectors.products import (
     media_by_product,
     product_translations_by_product_and_language,
@@ -65,6 +69,8 @@ class Offer:
 class PickupPoint:
     warehouse: Warehouse
     variant_ids: frozenset[int]
+    # A public showroom or station, which has a page of its own.
+    has_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,10 +99,17 @@ class ProductPage:
     season_lang: str
     producer_name: str
     certifications: list[str]
+    # Public showrooms and stations with a unit of some variant free on their own shelf.
+    shelf_places: list[Warehouse] = field(default_factory=list)
 
     @property
     def available(self) -> bool:
         return any(offer.in_stock for offer in self.offers) or bool(self.pickup_points)
+
+    @property
+    def is_tour(self) -> bool:
+        """Booked by date (a tour seat, a room-night, a ticket) rather than taken from stock."""
+        return bool(self.product.product_type.booking_unit)
 
 
 def description_blocks(document: object) -> list[DescriptionBlock]:
@@ -128,7 +141,7 @@ def product_page_product(channel: Channel | None, slug: str) -> Product | None:
     if channel is None:
         return None
     products = visible_products(channel, sees_all=False).filter(slug=slug)
-    return products.select_related("origin__parent", "category").first()
+    return products.select_related("origin__parent", "category", "product_type").first()
 
 
 def _offers(product: Product, channel: Channel) -> list[Offer]:
@@ -162,10 +175,38 @@ def _offers(product: Product, channel: Channel) -> list[Offer]:
     return offers
 
 
-def pickup_points(channel: Channel, variants: Sequence[ProductVariant]) -> list[PickupPoint]:
+def free_variants_by_warehouse(
+    channel: Channel, variants: Sequence[ProductVariant]
+) -> dict[int, set[int]]:
+    """The variants each warehouse of the channel has a unit of free on its own shelf
+    (quantity − allocated − other checkouts' reservations)."""
+    if not variants:
+        return {}
+    stocks = list(
+        Stock.objects.filter(
+            product_variant_id__in=[variant.pk for variant in variants],
+            warehouse_id__in=ChannelWarehouse.objects.filter(channel=channel).values(
+                "warehouse_id"
+            ),
+        )
+    )
+    reserved = reserved_by_others([stock.pk for stock in stocks])
+    local: dict[int, set[int]] = defaultdict(set)
+    for stock in stocks:
+        if free_quantity(stock, reserved) > 0:
+            local[stock.warehouse_id].add(stock.product_variant_id)
+    return dict(local)
+
+
+def pickup_points(
+    channel: Channel,
+    variants: Sequence[ProductVariant],
+    *,
+    free: dict[int, set[int]] | None = None,
+) -> list[PickupPoint]:
     """Click-and-collect points of the channel that can hand over a unit of some variant:
     a LOCAL point from its own stock, an ALL point from any of the channel's warehouses (the
-    rule checkout applies to each line)."""
+    rule checkout applies to each line). `free`: free_variants_by_warehouse, when read already."""
     points = list(
         Warehouse.objects.filter(
             channelwarehouse__channel=channel,
@@ -178,30 +219,26 @@ def pickup_points(channel: Channel, variants: Sequence[ProductVariant]) -> list[
     if not points or not variants:
         return []
     untracked = {variant.pk for variant in variants if not variant.track_inventory}
-    stocks = list(
-        Stock.objects.filter(
-            product_variant_id__in=[variant.pk for variant in variants],
-            warehouse_id__in=ChannelWarehouse.objects.filter(channel=channel).values(
-                "warehouse_id"
-            ),
-        )
-    )
-    reserved = reserved_by_others([stock.pk for stock in stocks])
-    local: dict[int, set[int]] = defaultdict(set)
-    anywhere: set[int] = set()
-    for stock in stocks:
-        if free_quantity(stock, reserved) > 0:
-            local[stock.warehouse_id].add(stock.product_variant_id)
-            anywhere.add(stock.product_variant_id)
+    local = free if free is not None else free_variants_by_warehouse(channel, variants)
+    anywhere: set[int] = set().union(*local.values()) if local else set()
     found = []
     for warehouse in points:
         if warehouse.click_and_collect_option == ClickAndCollectOption.ALL_WAREHOUSES:
             ready = anywhere | untracked
         else:
-            ready = local[warehouse.pk] | untracked
+            ready = local.get(warehouse.pk, set()) | untracked
         if ready:
-            found.append(PickupPoint(warehouse, frozenset(ready)))
+            has_page = not warehouse.is_private and warehouse.kind in PUBLIC_KINDS
+            found.append(PickupPoint(warehouse, frozenset(ready), has_page))
     return found
+
+
+def shelf_places(free: dict[int, set[int]]) -> list[Warehouse]:
+    """The public showrooms and stations among the warehouses of `free` (showrooms first)."""
+    if not free:
+        return []
+    places = public_places().filter(pk__in=list(free))
+    return sorted(places, key=lambda place: (place.kind != PlaceKind.SHOWROOM, place.name))
 
 
 def _gallery(product: Product, translated_name: str | None) -> tuple[list[Image], str]:
@@ -225,11 +262,18 @@ def _producer_facts(producer_id: int | None) -> tuple[str, list[str]]:
     """The producer's public name and certifications (nothing else of it is read)."""
     if producer_id is None:
         return "", []
-    row = Producer.objects.filter(pk=producer_id).values("name", "certifications").first()
-    if row is None:
+    # The county names a household in public; contacts are never read.
+    producer = (
+        Producer.objects.select_related("county")
+        .only("name", "kind", "certifications", "county")
+        .filter(pk=producer_id)
+        .first()
+    )
+    if producer is None:
         return "", []
     labels = dict(Certification.choices)
-    return row["name"], [str(labels[v]) for v in row["certifications"] or () if v in labels]
+    certifications = [str(labels[v]) for v in producer.certifications or () if v in labels]
+    return producer_public_name(producer), certifications
 
 
 def product_page(channel: Channel | None, slug: str) -> ProductPage | None:
@@ -247,6 +291,10 @@ def product_page(channel: Channel | None, slug: str) -> ProductPage | None:
     summary = seo or editorjs_plaintext(document or product.description)
     images, og_image = _gallery(product, translated.name if translated else None)
     offers = _offers(product, channel)
+    variants = [offer.variant for offer in offers]
+    # A tour is booked by date and starts at its meeting place: no shelf, nothing to pick up.
+    tour = bool(product.product_type.booking_unit)
+    free = {} if tour else free_variants_by_warehouse(channel, variants)
     season, season_lang = product_season(product)
     producer_name, certifications = _producer_facts(product.producer_id)
     category = with_category_names([product.category])[0] if product.category else None
@@ -260,7 +308,7 @@ def product_page(channel: Channel | None, slug: str) -> ProductPage | None:
         images=images,
         og_image=og_image,
         offers=offers,
-        pickup_points=pickup_points(channel, [offer.variant for offer in offers]),
+        pickup_points=[] if tour else pickup_points(channel, variants, free=free),
         brands=brands_for_products([product.pk]).get(product.pk, []),
         origin=product.origin,
         category=category,
@@ -268,4 +316,5 @@ def product_page(channel: Channel | None, slug: str) -> ProductPage | None:
         season_lang=season_lang,
         producer_name=producer_name,
         certifications=certifications,
+        shelf_places=shelf_places(free),
     )

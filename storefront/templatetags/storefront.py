@@ -1,10 +1,13 @@
-"""Template helpers of the shopper pages: prices in the visitor's language, canonical URLs."""
+"""Template helpers of the shopper pages: prices in the visitor's language, canonical URLs,
+QR codes."""
 
 from decimal import Decimal
 
+import segno
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +36,12 @@ def canonical_url(context, path: str | None = None) -> str:
 @register.simple_tag
 def language_name(code: str) -> str:
     return translation.get_language_info(code)["name_local"]
+
+
+@register.filter
+def qr_svg(text: str) -> str:
+    """`text` as an inline SVG QR code that scales with its box. Always a full QR code: a
+    short text would otherwise become a Micro QR code, which phone cameras do not read."""
+    code = segno.make_qr(str(text), error="m")
+    # segno writes only the code's path: nothing of `text` reaches the markup unescaped.
+    return mark_safe(code.svg_inline(omitsize=True, border=2, dark="#000", svgclass="qr"))  # noqa: S308

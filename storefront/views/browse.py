@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from catalog.models import BrandTier, Channel, Division, DivisionLevel
 from catalog.selectors.categories import ancestors, category_by_slug, children
 from catalog.selectors.search import search_products
-from storefront.selectors import pages
+from storefront.selectors import pages, tour_page
 from storefront.selectors import product_page as product_page_selectors
 
 SUGGESTIONS = 8
@@ -208,7 +208,9 @@ def search_suggestions(request: HttpRequest) -> JsonResponse:
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
-    page = product_page_selectors.product_page(_channel(request), slug)
+    channel = _channel(request)
+    page = product_page_selectors.product_page(channel, slug)
     if page is None:
         raise Http404
-    return render(request, "storefront/pages/product.html", {"page": page})
+    tour = tour_page.tour_details(page.product, channel, page.offers) if page.is_tour else None
+    return render(request, "storefront/pages/product.html", {"page": page, "tour": tour})

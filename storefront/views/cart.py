@@ -5,14 +5,18 @@ GraphQL API uses, and prices come from `fetch_checkout_info`.
 """
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
@@ -27,9 +31,11 @@ from catalog.thumbnails import ORIGINAL
 from infra.errors import ValidationFailed
 from infra.ids import to_global_id
 from storefront.context_processors import CHECKOUT_SESSION_KEY
-from storefront.forms import CartAddForm, CartLineForm, failure_messages
+from storefront.forms import CartAddForm, CartLineForm, error_text
 from storefront.models import Checkout
+from storefront.selectors.booking_pages import holds_until_by_line
 from storefront.selectors.checkout import CheckoutInfo, checkout_by_token, fetch_checkout_info
+from storefront.selectors.tour_page import slot_choice
 from storefront.services import checkout as checkout_services
 from storefront.services import checkout_lines as line_services
 from storefront.services.checkout_lines import LineInput
@@ -85,6 +91,15 @@ class LineRow:
     # Set when the name is the untranslated Chinese one on a page in another language.
     lang: str = ""
     image: dict | None = None
+    # A line booked by date: the slot's start and end, and until when its seats are held.
+    booking_slot_id: int | None = None
+    booking_starts_at: datetime | None = None
+    booking_ends_at: datetime | None = None
+    held_until: datetime | None = None
+
+    @property
+    def hold_lapsed(self) -> bool:
+        return self.held_until is not None and self.held_until <= timezone.now()
 
 
 def _translated(obj, translations: dict, key: tuple) -> str:
@@ -100,7 +115,8 @@ def _fallback_lang(translations: dict, key: tuple, language: str) -> str:
 
 
 def line_rows(info: CheckoutInfo) -> list[LineRow]:
-    """The checkout's lines with their names in the active language (two queries)."""
+    """The checkout's lines with their names in the active language, and the dates and
+    holds of lines booked by date (two queries, a third with dated lines)."""
     language = get_language()
     products = product_translations_by_product_and_language(
         (line.product.pk, language) for line in info.lines
@@ -125,7 +141,22 @@ def line_rows(info: CheckoutInfo) -> list[LineRow]:
                 lang=_fallback_lang(products, (line.product.pk, language), language),
             )
         )
+    _add_bookings(info, rows)
     return rows
+
+
+def _add_bookings(info: CheckoutInfo, rows: list[LineRow]) -> None:
+    dated = [line for line in info.lines if line.line.booking_slot_id is not None]
+    if not dated:
+        return
+    held = holds_until_by_line(line.line.pk for line in dated)
+    for line, row in zip(info.lines, rows, strict=True):
+        slot = line.line.booking_slot
+        if slot is not None:
+            row.booking_slot_id = slot.pk
+            row.booking_starts_at = slot.starts_at
+            row.booking_ends_at = slot.ends_at
+            row.held_until = held.get(line.line.pk)
 
 
 def variant_names(info: CheckoutInfo, rows: list[LineRow]) -> dict[str, str]:
@@ -199,17 +230,76 @@ def _names_of_variant(variant_id: int) -> dict[str, str]:
     return {to_global_id("ProductVariant", variant.pk): name}
 
 
+class CartAddDateForm(CartAddForm):
+    """A product, or a date of a tour (whose variant is the slot's), and a quantity."""
+
+    variant = forms.IntegerField(required=False)
+    booking_slot = forms.IntegerField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("variant") is None and data.get("booking_slot") is None:
+            raise forms.ValidationError("variant or booking_slot")
+        return data
+
+
+def booking_failure_messages(
+    failure: ValidationFailed,
+    names: Mapping[str, str],
+    *,
+    slot_id: int | None = None,
+    checkout_id=None,
+) -> list[str]:
+    """The shopper's wording of a failure to add or change a line, dates and seats said
+    as such (other errors as the cart words them)."""
+    texts = []
+    for error in failure.errors:
+        if error.field == "bookingSlotId":
+            if error.code == "REQUIRED":
+                texts.append(gettext("Choose a date for your booking."))
+            else:
+                texts.append(gettext("This date can no longer be booked: choose another."))
+        elif error.code == "INSUFFICIENT_STOCK" and slot_id is not None:
+            choice = slot_choice(slot_id, checkout_id=checkout_id)
+            if choice is None:
+                texts.append(gettext("This date can no longer be booked: choose another."))
+            else:
+                texts.append(
+                    gettext(
+                        "Not enough seats left on %(date)s (%(count)s left): book fewer or "
+                        "choose another date."
+                    )
+                    % {
+                        "date": timezone.localtime(choice.slot.starts_at).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                        "count": choice.seats_left,
+                    }
+                )
+        else:
+            texts.append(error_text(error, names))
+    return list(dict.fromkeys(texts))
+
+
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
-    form = CartAddForm(request.POST)
+    form = CartAddDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose a product and a quantity."))
         return redirect(_back(request))
+    slot_id = form.cleaned_data["booking_slot"]
+    variant_id = form.cleaned_data["variant"]
+    if variant_id is None:
+        choice = slot_choice(slot_id)
+        if choice is None:
+            messages.error(request, gettext("This date can no longer be booked: choose another."))
+            return redirect(_back(request))
+        variant_id = choice.slot.variant_id
     line = LineInput(
-        variant_id=form.cleaned_data["variant"], quantity=form.cleaned_data["quantity"]
+        variant_id=variant_id, quantity=form.cleaned_data["quantity"], booking_slot_id=slot_id
     )
+    checkout = session_checkout(request)
     try:
-        checkout = session_checkout(request)
         if checkout is None:
             checkout = checkout_services.checkout_create(
                 channel=checkout_services.checkout_channel(storefront_channel_slug()),
@@ -221,7 +311,13 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         else:
             line_services.checkout_lines_add(checkout=checkout, lines=[line])
     except ValidationFailed as failure:
-        for text in failure_messages(failure, _names_of_variant(line.variant_id)):
+        texts = booking_failure_messages(
+            failure,
+            _names_of_variant(line.variant_id),
+            slot_id=slot_id,
+            checkout_id=checkout.pk if checkout is not None else None,
+        )
+        for text in texts:
             messages.error(request, text)
         return redirect(_back(request))
     messages.success(request, gettext("Added to your cart."))
@@ -249,7 +345,14 @@ def cart_line_update(request: HttpRequest, line_id: uuid.UUID) -> HttpResponse:
                 lines=[LineInput(line_id=line_id, quantity=form.cleaned_data["quantity"])],
             )
     except ValidationFailed as failure:
-        for text in failure_messages(failure, variant_names(info, line_rows(info))):
+        changed = next((line for line in info.lines if line.line.pk == line_id), None)
+        texts = booking_failure_messages(
+            failure,
+            variant_names(info, line_rows(info)),
+            slot_id=changed.line.booking_slot_id if changed is not None else None,
+            checkout_id=checkout.pk,
+        )
+        for text in texts:
             messages.error(request, text)
         return redirect("storefront:cart")
     messages.success(request, gettext("Your cart was updated."))

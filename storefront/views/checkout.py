@@ -276,8 +276,11 @@ def _save_address(request: HttpRequest, current: Checkout) -> HttpResponse:
             address_form=address_form,
             billing_form=billing_form,
         )
-    messages.success(request, gettext("Address saved. Now choose how to receive your order."))
-    return redirect(reverse("storefront:checkout") + "#delivery")
+    if fetch_checkout_info(current).is_shipping_required:
+        messages.success(request, gettext("Address saved. Now choose how to receive your order."))
+        return redirect(reverse("storefront:checkout") + "#delivery")
+    messages.success(request, gettext("Address saved. Now choose how to pay."))
+    return redirect(reverse("storefront:checkout") + "#payment")
 
 
 def _delivery_method(value: str) -> ShippingMethod | Warehouse | None:

@@ -1,18 +1,27 @@
-"""Shopper pages: an order's confirmation and status.
+"""Shopper pages: an order's confirmation and status, and its bookings.
 
 As the API's `orderByToken`, the page answers whoever holds the order's UUID; the pickup code
-is shown only to the order's account or to the session that placed it.
+and the booking vouchers (each one a ticket) are shown only to the order's account or to the
+session that placed it. Cancelling a booking moves money, so it needs the order's owner: the
+signed-in account of an account's order, the placing session of a guest's.
 """
 
 import uuid
 from decimal import Decimal
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from catalog.addresses import format_address_lines
 from catalog.models import Warehouse
+from infra.errors import ValidationFailed
 from storefront.models import (
     Order,
     OrderAuthorizeStatus,
@@ -21,7 +30,10 @@ from storefront.models import (
     TransactionItem,
 )
 from storefront.payments.cash import CashGateway
+from storefront.selectors import booking_pages
 from storefront.selectors import orders as order_selectors
+from storefront.services.booking_cancel import booking_cancel, booking_cancellation_quote
+from storefront.templatetags.storefront import money
 
 PLACED_ORDERS_SESSION_KEY = "placed_orders"
 
@@ -83,7 +95,26 @@ def may_see_pickup_code(request: HttpRequest, order: Order) -> bool:
     return str(order.pk) in request.session.get(PLACED_ORDERS_SESSION_KEY, [])
 
 
-def order(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+def may_cancel_bookings(request: HttpRequest, order: Order) -> bool:
+    """The signed-in owner of an account's order; for a guest's order, the session that
+    placed it (nobody else holding the link)."""
+    user = request.user
+    if order.user_id is not None:
+        return user.is_authenticated and order.user_id == user.pk
+    return str(order.pk) in request.session.get(PLACED_ORDERS_SESSION_KEY, [])
+
+
+def booking_rows(order: Order, *, with_quotes: bool) -> list[booking_pages.BookingRow]:
+    """The order's bookings, each still cancellable one with what cancelling gives back."""
+    rows = booking_pages.order_bookings(order)
+    now = timezone.now()
+    for row in rows:
+        if with_quotes and row.cancellable(now):
+            row.quote = booking_cancellation_quote(row.booking, now=now)
+    return rows
+
+
+def _order_or_404(order_id: uuid.UUID) -> Order:
     found = (
         order_selectors.orders()
         .select_related("shipping_address", "billing_address", "collection_point")
@@ -92,9 +123,15 @@ def order(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     )
     if found is None:
         raise Http404
+    return found
+
+
+def order(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    found = _order_or_404(order_id)
     lines = order_selectors.lines_by_order([found.pk]).get(found.pk, [])
     transactions = list(TransactionItem.objects.filter(order=found))
     point = found.collection_point
+    may_cancel = may_cancel_bookings(request, found)
     return render(
         request,
         "storefront/pages/order.html",
@@ -111,5 +148,42 @@ def order(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             "shipping_address": (
                 format_address_lines(found.shipping_address) if found.shipping_address else []
             ),
+            "bookings": booking_rows(found, with_quotes=may_cancel),
+            "show_vouchers": may_see_pickup_code(request, found),
+            "may_cancel": may_cancel,
         },
     )
+
+
+CANCEL_REFUSALS = {
+    "ALREADY_CANCELLED": _("This booking was already cancelled."),
+    "ALREADY_CHECKED_IN": _("This booking was used: it can't be cancelled."),
+    "CANCELLATION_CLOSED": _("The booked date has started: it can't be cancelled any more."),
+}
+
+
+@require_POST
+def order_booking_cancel(
+    request: HttpRequest, order_id: uuid.UUID, booking_id: uuid.UUID
+) -> HttpResponse:
+    found = _order_or_404(order_id)
+    if not may_cancel_bookings(request, found):
+        raise PermissionDenied
+    booking = booking_pages.order_booking(found, booking_id)
+    if booking is None:
+        raise Http404
+    user = request.user if request.user.is_authenticated else None
+    back = reverse("storefront:order", args=[found.pk]) + "#bookings"
+    try:
+        booking = booking_cancel(booking=booking, user=user)
+    except ValidationFailed as failure:
+        for error in failure.errors:
+            text = CANCEL_REFUSALS.get(error.code)
+            messages.error(request, text or gettext("This booking could not be cancelled."))
+        return redirect(back)
+    messages.success(
+        request,
+        gettext("Booking %(code)s cancelled. Refund: %(refund)s.")
+        % {"code": booking.voucher_code, "refund": money(booking.refund_amount, found.currency)},
+    )
+    return redirect(back)

@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
-from catalog.models import HandbookEntry, LicenceStatus, ProductTranslation
+from catalog.models import HandbookEntry, LicenceStatus, ProducerKind, ProductTranslation
+from catalog.selectors.producers import household_label
 from tests.factories import StockFactory
 from tests.factories.product_reads import publish_later
 from tests.storefront.pages.browse_support import (
@@ -97,14 +99,26 @@ def test_badges_only_for_live_licences(client, shop):
 
 
 @pytest.mark.parametrize("language", ["zh-Hans", "bo", "en"])
-def test_facts_show_producer_name_and_never_household_status(client, shop, language):
+def test_facts_show_a_household_by_its_public_name_and_never_its_status(client, shop, language):
     page = html(client.get(URL, HTTP_ACCEPT_LANGUAGE=language))
 
-    assert "巴宜区松茸合作社" in page
+    with translation.override(language.lower()):
+        label = household_label(shop.producer.county)
+    assert f"<dd>{label}</dd>" in page
+    assert "巴宜区松茸合作社" not in page  # the household's own name
     assert '<a href="/counties/540402/">' in page
     assert '<a href="/regions/540400/">' in page
-    for private in ("lifted", "脱贫", "Recently lifted", "household", "Household"):
+    for private in ("lifted", "脱贫", "Recently lifted", "household_status"):
         assert private not in page
+
+
+def test_facts_show_the_name_of_a_producer_that_is_no_household(client, shop):
+    shop.producer.kind = ProducerKind.COOPERATIVE
+    shop.producer.save()
+
+    page = html(client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-Hans"))
+
+    assert "<dd>巴宜区松茸合作社</dd>" in page
 
 
 def test_facts_in_english(client, shop):
