@@ -3,14 +3,12 @@ villager's name and phone, cash taken, a printable slip with the pickup code) an
 selling (代卖: the villager's produce recorded into the county's review queue, with the
 station's intakes and their review status)."""
 
-import contextlib
 import re
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -19,8 +17,9 @@ from infra.errors import FieldError, ValidationFailed
 from showroom import assisted, intake
 from showroom.counter import counter_variant_find
 from showroom.views.access import staff_place
+from showroom.views.basket import basket_clear, basket_context, basket_lines, basket_update
+from showroom.views.slips import slip_context
 from storefront.models import Order
-from storefront.views.orders import warehouse_address_lines
 
 FIELD_LABELS = {
     "villagerName": _("Villager's name"),
@@ -96,16 +95,6 @@ def _assisted_place(request: HttpRequest, place_id: int) -> Warehouse:
     return staff_place(request, place_id, kinds=assisted.ASSISTED_KINDS)
 
 
-def _rows(request: HttpRequest, place: Warehouse) -> list[dict]:
-    items = request.session.get(_session_key(place), [])
-    variants = ProductVariant.objects.select_related("product").in_bulk([pk for pk, _ in items])
-    return [
-        {"index": index, "variant": variants[pk], "quantity": quantity}
-        for index, (pk, quantity) in enumerate(items)
-        if pk in variants
-    ]
-
-
 def _render_assisted(
     request: HttpRequest,
     place: Warehouse,
@@ -120,27 +109,14 @@ def _render_assisted(
         "showroom/assisted_order.html",
         {
             "place": place,
-            "rows": _rows(request, place),
+            **basket_context(request, _session_key(place)),
             "query": query,
             "hits": assisted.assisted_products_search(place=place, text=query),
             "errors": list(errors),
             "villager": villager or {},
-            "max_quantity": assisted.MAX_QUANTITY,
         },
         status=status,
     )
-
-
-def _quantity(raw: str | None) -> int:
-    try:
-        quantity = int(raw or 1)
-    except ValueError:
-        quantity = 0
-    if not 1 <= quantity <= assisted.MAX_QUANTITY:
-        raise ValidationFailed.single(
-            "quantity", "INVALID", f"The quantity must be between 1 and {assisted.MAX_QUANTITY}."
-        )
-    return quantity
 
 
 def _variant(request: HttpRequest) -> ProductVariant:
@@ -156,27 +132,10 @@ def assisted_order(request: HttpRequest, place_id: int) -> HttpResponse:
     place = _assisted_place(request, place_id)
     if request.method != "POST":
         return _render_assisted(request, place)
-    key = _session_key(place)
-    items = list(request.session.get(key, []))
-    action = request.POST.get("action", "add")
-    if action == "clear":
-        items = []
-    elif action == "remove":
-        with contextlib.suppress(ValueError, IndexError):
-            items.pop(int(request.POST.get("index", "")))
-    else:
-        try:
-            quantity = _quantity(request.POST.get("quantity"))
-            variant = _variant(request)
-        except ValidationFailed as failure:
-            return _render_assisted(request, place, errors=_error_texts(failure), status=400)
-        for item in items:
-            if item[0] == variant.pk:
-                item[1] += quantity
-                break
-        else:
-            items.append([variant.pk, quantity])
-    request.session[key] = items
+    try:
+        basket_update(request, _session_key(place), variant_find=lambda: _variant(request))
+    except ValidationFailed as failure:
+        return _render_assisted(request, place, errors=_error_texts(failure), status=400)
     return redirect("showroom:assisted-order", place_id=place.pk)
 
 
@@ -187,9 +146,7 @@ def assisted_order_place(request: HttpRequest, place_id: int) -> HttpResponse:
         "name": request.POST.get("villager_name", ""),
         "phone": request.POST.get("villager_phone", ""),
     }
-    items = request.session.get(_session_key(place), [])
-    variants = ProductVariant.objects.in_bulk([pk for pk, _ in items])
-    lines = [(variants[pk], quantity) for pk, quantity in items if pk in variants]
+    lines = basket_lines(request, _session_key(place))
     try:
         order = assisted.assisted_order_place(
             place=place,
@@ -202,7 +159,7 @@ def assisted_order_place(request: HttpRequest, place_id: int) -> HttpResponse:
         return _render_assisted(
             request, place, errors=_error_texts(failure), villager=villager, status=400
         )
-    request.session[_session_key(place)] = []
+    basket_clear(request, _session_key(place))
     return redirect("showroom:assisted-order-slip", place_id=place.pk, order_id=order.pk)
 
 
@@ -220,13 +177,9 @@ def assisted_order_slip(request: HttpRequest, place_id: int, order_id) -> HttpRe
         request,
         "showroom/assisted_slip.html",
         {
-            "place": place,
-            "address_lines": warehouse_address_lines(place),
-            "order": order,
-            "lines": list(order.lines.all()),
+            **slip_context(place=place, order=order),
             "villager_name": address.first_name if address else "",
             "villager_phone": address.phone if address else "",
-            "shop_name": getattr(settings, "SHOP_NAME", "") or gettext("Tibet Goods"),
         },
     )
 

@@ -15,21 +15,11 @@ from catalog.selectors.producers import entry_producer_public_name, household_la
 from catalog.selectors.search import search_products
 from catalog.services.handbook_publish import handbook_publish
 from catalog.services.search_index import products_search_index_update
-from infra.accounts.permissions import PermissionEnum
-from tests.catalog.brands.conftest import (
-    BAYI,
-    GYANTSE,
-    MAINLING,
-    NYINGCHI,
-    SHIGATSE,
-    division,
-    make_producer,
-    product_manager,
-    staff_client,
-)
+from tests.catalog.brands.conftest import BAYI, GYANTSE, MAINLING, division, make_producer
+from tests.catalog.privacy import COUNTY_STAFF, OUTSIDERS, county_staff_client, outsider_client
 from tests.catalog.review.conftest import LINZHOU, make_entry, make_handbook
 from tests.factories import ChannelFactory
-from tests.factories.product_reads import app_with, storefront_product
+from tests.factories.product_reads import storefront_product
 
 pytestmark = pytest.mark.django_db
 
@@ -93,28 +83,9 @@ def private_text(body: dict) -> list[str]:
     return [word for word in (NAME, CONTACT, PHONE, ADDRESS) if word in text]
 
 
-@pytest.mark.parametrize(
-    "caller",
-    [
-        "anonymous",
-        "customer",
-        "app_without_permission",
-        "app_with_manage_products",
-        "staff_without_permission",
-        "staff_without_scope",
-        "staff_of_another_prefecture",
-    ],
-)
+@pytest.mark.parametrize("caller", OUTSIDERS)
 def test_graphql_shows_a_household_by_its_public_name(caller, product, api_client, user_api_client):
-    client = {
-        "anonymous": lambda: api_client,
-        "customer": lambda: user_api_client,
-        "app_without_permission": lambda: app_with(),
-        "app_with_manage_products": lambda: app_with(PermissionEnum.MANAGE_PRODUCTS),
-        "staff_without_permission": lambda: staff_client(scope=BAYI),
-        "staff_without_scope": lambda: product_manager(scope=None),
-        "staff_of_another_prefecture": lambda: product_manager(scope=SHIGATSE),
-    }[caller]()
+    client = outsider_client(caller, api_client=api_client, user_api_client=user_api_client)
 
     listed = client.post_graphql(PRODUCTS)
     one = client.post_graphql(PRODUCT, {"slug": product.slug})
@@ -134,13 +105,9 @@ def test_the_public_name_follows_the_request_language(language, product, api_cli
     assert NAME not in json.dumps(response.body, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("scope", [BAYI, NYINGCHI, "superuser"])
+@pytest.mark.parametrize("scope", COUNTY_STAFF)
 def test_staff_managing_the_county_see_the_real_name(scope, product):
-    client = (
-        product_manager(scope=None, is_superuser=True)
-        if scope == "superuser"
-        else product_manager(scope=scope)
-    )
+    client = county_staff_client(scope)
 
     assert names(client.post_graphql(PRODUCTS).body) == {NAME}
     assert (

@@ -11,7 +11,6 @@ from catalog.models import (
     ClickAndCollectOption,
     Division,
     PlaceKind,
-    StaffScope,
     Stock,
 )
 from catalog.services.search_index import products_search_index_update
@@ -29,6 +28,7 @@ from storefront.models import (
 from tests.conftest import ApiClient, permission_denied
 from tests.factories import ChannelFactory, StaffUserFactory, WarehouseFactory
 from tests.factories.checkout import purchasable_variant
+from tests.showroom.helpers import logged_in, staff_member, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,21 +66,7 @@ def variant(channel, place):
 
 @pytest.fixture
 def operator(place):
-    user = StaffUserFactory(email="operator@station.example")
-    StaffScope.objects.create(user=user, division=place.division, place=place)
-    return user
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def staff_of(place) -> Client:
-    user = StaffUserFactory()
-    StaffScope.objects.create(user=user, division=Division.objects.first(), place=place)
-    return logged_in(user)
+    return staff_member(place, division=place.division, email="operator@station.example")
 
 
 def url(place, name="showroom:assisted-order") -> str:

@@ -10,11 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import ClickAndCollectOption, Division, PlaceKind, StaffScope
+from catalog.models import ClickAndCollectOption, PlaceKind
 from storefront.models import Booking, BookingStatus
 from storefront.services.booking_cancel import booking_cancel
-from tests.factories import ChannelFactory, StaffUserFactory, WarehouseFactory
+from tests.factories import ChannelFactory, WarehouseFactory
 from tests.factories.tourism import bookable_variant, checkout_for_slot, pay_and_complete, slot_of
+from tests.showroom.helpers import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +41,6 @@ def tour(channel, place):
         name="巴松措一日游",
         terms={"meeting_place": place, "cancellation_fee": Decimal("0")},
     )
-
-
-def staff_of(place) -> Client:
-    user = StaffUserFactory()
-    StaffScope.objects.create(user=user, division=Division.objects.first(), place=place)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def departing_now(tour, channel, quantity=2):

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from catalog.models import ClickAndCollectOption, Division, PlaceKind, StaffScope, Stock
+from catalog.models import ClickAndCollectOption, PlaceKind, Stock
 from storefront.models import (
     Checkout,
     Order,
@@ -16,6 +16,7 @@ from storefront.selectors.stock import available_quantities
 from tests.factories import ChannelFactory, StaffUserFactory, WarehouseFactory
 from tests.factories.catalog import sellable_product
 from tests.factories.checkout import purchasable_variant
+from tests.showroom.helpers import logged_in, showroom_place, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,27 +28,12 @@ def channel():
 
 @pytest.fixture
 def place(channel):
-    return WarehouseFactory(
-        name="拉萨展示展销中心",
-        kind=PlaceKind.SHOWROOM,
-        click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK,
-        street_address_1="北京中路 1 号",
-        country_area="西藏自治区",
-        postal_code="850000",
-    )
+    return showroom_place()
 
 
 @pytest.fixture
 def variant(channel, place):
     return purchasable_variant(channel, price="50.00", stock=5, warehouse=place)
-
-
-def clerk_of(place) -> Client:
-    user = StaffUserFactory()
-    StaffScope.objects.create(user=user, division=Division.objects.first(), place=place)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shelf(place, variant) -> int:
@@ -65,7 +51,7 @@ def sell(client, place, payment="cash"):
 
 
 def test_counter_page_has_autofocused_sku_input(place):
-    response = clerk_of(place).get(reverse("showroom:counter", args=[place.pk]))
+    response = staff_of(place).get(reverse("showroom:counter", args=[place.pk]))
 
     assert response.status_code == 200
     assert b'id="sku"' in response.content
@@ -74,7 +60,7 @@ def test_counter_page_has_autofocused_sku_input(place):
 
 @pytest.mark.parametrize("payment", ["cash", "dummy"])
 def test_clerk_sells_by_sku_and_product_url(place, channel, variant, payment):
-    client = clerk_of(place)
+    client = staff_of(place)
     before = available_quantities(
         channel=channel, country_code="CN", variant_ids=[variant.pk], collection_point=place
     )[variant.pk]
@@ -117,7 +103,7 @@ def test_clerk_sells_by_sku_and_product_url(place, channel, variant, payment):
 
 
 def test_selling_more_than_the_shelf_holds_changes_nothing(place, variant):
-    client = clerk_of(place)
+    client = staff_of(place)
     add(client, place, variant.sku, quantity=6)
 
     response = sell(client, place)
@@ -134,7 +120,7 @@ def test_selling_more_than_the_shelf_holds_changes_nothing(place, variant):
 
 
 def test_unknown_sku_is_shown(place, variant):
-    response = add(clerk_of(place), place, "NO-SUCH-SKU")
+    response = add(staff_of(place), place, "NO-SUCH-SKU")
 
     assert response.status_code == 400
     assert "NOT_FOUND" in response.content.decode()
@@ -144,7 +130,7 @@ def test_another_places_clerk_is_refused(place, variant):
     other = WarehouseFactory(
         kind=PlaceKind.SHOWROOM, click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK
     )
-    client = clerk_of(other)
+    client = staff_of(other)
 
     assert client.get(reverse("showroom:counter", args=[place.pk])).status_code == 403
     assert add(client, place, variant.sku).status_code == 403
@@ -159,22 +145,20 @@ def test_anonymous_and_customers_are_refused(place):
 
 
 def test_superuser_may_work_any_counter(place):
-    user = StaffUserFactory(is_superuser=True)
-    client = Client()
-    client.force_login(user)
+    client = logged_in(StaffUserFactory(is_superuser=True))
 
     assert client.get(reverse("showroom:counter", args=[place.pk])).status_code == 200
 
 
 def test_receipt_of_another_place_is_not_found(place, channel, variant):
-    client = clerk_of(place)
+    client = staff_of(place)
     add(client, place, variant.sku)
     order = Order.objects.get(pk=_location_order(sell(client, place)))
     other = WarehouseFactory(
         kind=PlaceKind.SHOWROOM, click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK
     )
 
-    response = clerk_of(other).get(reverse("showroom:receipt", args=[other.pk, order.pk]))
+    response = staff_of(other).get(reverse("showroom:receipt", args=[other.pk, order.pk]))
 
     assert response.status_code == 404
 
@@ -186,7 +170,7 @@ def _location_order(response) -> str:
 def test_place_not_collecting_from_local_stock_is_refused(place, variant):
     place.click_and_collect_option = ClickAndCollectOption.ALL_WAREHOUSES
     place.save(update_fields=["click_and_collect_option"])
-    client = clerk_of(place)
+    client = staff_of(place)
     add(client, place, variant.sku)
 
     response = sell(client, place)
@@ -199,9 +183,7 @@ def test_place_not_collecting_from_local_stock_is_refused(place, variant):
 
 def test_warehouse_has_no_counter(channel):
     store = WarehouseFactory(kind=PlaceKind.WAREHOUSE)
-    user = StaffUserFactory(is_superuser=True)
-    client = Client()
-    client.force_login(user)
+    client = logged_in(StaffUserFactory(is_superuser=True))
 
     assert client.get(reverse("showroom:counter", args=[store.pk])).status_code == 404
 
@@ -211,7 +193,7 @@ def test_place_outside_every_shipping_zone_still_sells(channel):
         kind=PlaceKind.STATION, click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK
     )
     variant = sellable_product(channel, price="20.00", stock=4, warehouse=place).default_variant
-    client = clerk_of(place)
+    client = staff_of(place)
     add(client, place, variant.sku, quantity=2)
 
     response = sell(client, place, "dummy")

@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog.models import ClickAndCollectOption, PlaceKind, ProductVariant, Stock, Warehouse
+from catalog.models import ProductVariant, Stock, Warehouse
 from showroom.kiosk.device import COOKIE_NAME
 from showroom.models import KioskOrder
 from showroom.services import kiosk_device_register, kiosk_device_revoke
@@ -27,6 +27,7 @@ from tests.factories import ChannelFactory, UserFactory, WarehouseFactory
 from tests.factories.catalog import StockFactory, sellable_product
 from tests.factories.checkout import purchasable_variant
 from tests.factories.search import ProductTranslationFactory
+from tests.showroom.helpers import logged_in, showroom_place
 
 pytestmark = pytest.mark.django_db
 
@@ -47,18 +48,6 @@ class Shop:
     shelf_only: ProductVariant
     county_only: ProductVariant
     sold_out: ProductVariant
-
-
-def showroom_place(**fields) -> Warehouse:
-    return WarehouseFactory(
-        name="拉萨展示展销中心",
-        kind=PlaceKind.SHOWROOM,
-        click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK,
-        street_address_1="北京中路 1 号",
-        country_area="西藏自治区",
-        postal_code="850000",
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -477,8 +466,7 @@ def test_a_signed_in_shopper_claims_the_cart_into_the_account(kiosk, shop):
     handoff(kiosk, (shop.both, 1))
     checkout = Checkout.objects.get()
     user = UserFactory()
-    phone = Client()
-    phone.force_login(user)
+    phone = logged_in(user)
 
     assert phone.get(f"/cart/claim/{checkout.pk}/")["Location"] == "/checkout/"
 

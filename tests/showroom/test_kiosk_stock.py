@@ -2,28 +2,18 @@
 orders collected at the showroom and online orders delivered from it all draw from the same
 Stock row, at the same moment, and never sell more than it holds."""
 
-import threading
+import functools
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 
 from catalog.models import ClickAndCollectOption, PlaceKind, Stock
-from infra.errors import ValidationFailed
 from showroom.counter import counter_sale
 from showroom.kiosk.orders import KioskLine, kiosk_reservation_place
 from showroom.models import KioskOrder
 from showroom.services import kiosk_device_register
-from storefront.models import (
-    Checkout,
-    CheckoutLine,
-    Order,
-    ShippingMethod,
-    TransactionEvent,
-    TransactionEventType,
-    TransactionItem,
-)
+from storefront.models import Checkout, Order, ShippingMethod
 from storefront.payments.base import PaymentSource
 from storefront.payments.cash import CashGateway
 from storefront.services import checkout as checkout_services
@@ -31,9 +21,11 @@ from storefront.services.checkout_complete import checkout_complete
 from storefront.services.checkout_delivery import checkout_delivery_method_update
 from storefront.services.checkout_lines import LineInput, checkout_lines_add
 from storefront.services.payments_sessions import transaction_initialize
+from tests.concurrency import paid_delivery_checkout, race, race_outcomes
 from tests.factories import ChannelFactory, StaffUserFactory, WarehouseFactory
 from tests.factories.addresses import AddressFactory
 from tests.factories.checkout import purchasable_variant
+from tests.showroom.helpers import showroom_place
 
 UNITS = 3
 EACH = 3  # buyers of each kind
@@ -53,48 +45,21 @@ def _online_pickup(channel, place, variant) -> Checkout:
     return checkout
 
 
-def _online_delivery(channel, variant, method) -> Checkout:
-    checkout = Checkout.objects.create(
-        channel=channel,
-        currency="CNY",
-        email="dawa@example.com",
-        shipping_address=AddressFactory(),
-        billing_address=AddressFactory(),
-        shipping_method=method,
-    )
-    CheckoutLine.objects.create(checkout=checkout, variant=variant, quantity=1)
-    total = Decimal("50.00") + Decimal("10.00")
-    item = TransactionItem.objects.create(
-        checkout=checkout, gateway="mirumee.payments.dummy", currency="CNY", charged_value=total
-    )
-    TransactionEvent.objects.create(
-        transaction=item,
-        type=TransactionEventType.CHARGE_SUCCESS,
-        currency="CNY",
-        amount_value=total,
-        idempotency_key="charge",
-    )
-    return checkout
-
-
 @pytest.mark.django_db(transaction=True)
 def test_kiosk_counter_and_online_buyers_of_the_last_units_never_oversell():
     channel = ChannelFactory()
-    place = WarehouseFactory(
-        name="拉萨展示展销中心",
-        kind=PlaceKind.SHOWROOM,
-        click_and_collect_option=ClickAndCollectOption.LOCAL_STOCK,
-        street_address_1="北京中路 1 号",
-        country_area="西藏自治区",
-        postal_code="850000",
-    )
+    place = showroom_place()
     # The showroom's shelf is the only stock, and it also ships to addresses.
     variant = purchasable_variant(channel, price="50.00", stock=UNITS, warehouse=place)
     method = ShippingMethod.objects.get(shipping_zone__warehouses=place)
     device = kiosk_device_register(place=place, name="入口")[0]
     clerk = StaffUserFactory()
     pickups = [_online_pickup(channel, place, variant) for _ in range(EACH)]
-    deliveries = [_online_delivery(channel, variant, method) for _ in range(EACH)]
+    total = Decimal("50.00") + Decimal("10.00")
+    deliveries = [
+        paid_delivery_checkout(channel, variant, method, total=total, email="dawa@example.com")
+        for _ in range(EACH)
+    ]
 
     buyers = (
         [("kiosk", None)] * EACH
@@ -102,51 +67,34 @@ def test_kiosk_counter_and_online_buyers_of_the_last_units_never_oversell():
         + [("online-pickup", checkout) for checkout in pickups]
         + [("online-delivery", checkout) for checkout in deliveries]
     )
-    start = threading.Barrier(len(buyers))
-    outcomes: list[tuple[str, str]] = []
-    lock = threading.Lock()
 
     def buy(kind: str, checkout: Checkout | None) -> None:
-        try:
-            start.wait()
-            try:
-                if kind == "kiosk":
-                    kiosk_reservation_place(
-                        device=device,
-                        idempotency_key=uuid.uuid4(),
-                        lines=[KioskLine(variant_id=variant.pk, quantity=1)],
-                        phone="13800138000",
-                    )
-                elif kind == "counter":
-                    counter_sale(place=place, lines=[(variant, 1)], payment="cash", clerk=clerk)
-                else:
-                    checkout_complete(checkout=checkout)
-                outcome = "ORDER"
-            except ValidationFailed as failure:
-                outcome = ",".join(error.code for error in failure.errors)
-            with lock:
-                outcomes.append((kind, outcome))
-        finally:
-            connections.close_all()
+        if kind == "kiosk":
+            kiosk_reservation_place(
+                device=device,
+                idempotency_key=uuid.uuid4(),
+                lines=[KioskLine(variant_id=variant.pk, quantity=1)],
+                phone="13800138000",
+            )
+        elif kind == "counter":
+            counter_sale(place=place, lines=[(variant, 1)], payment="cash", clerk=clerk)
+        else:
+            checkout_complete(checkout=checkout)
 
-    threads = [threading.Thread(target=buy, args=buyer) for buyer in buyers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = race_outcomes([functools.partial(buy, *buyer) for buyer in buyers])
+    outcomes = [(kind, outcome) for (kind, _checkout), outcome in zip(buyers, results, strict=True)]
 
-    results = [outcome for _kind, outcome in outcomes]
     assert len(results) == len(buyers)
-    assert results.count("ORDER") == UNITS, outcomes
+    assert results.count("OK") == UNITS, outcomes
     # The losers are told the shelf cannot serve them: by the stock check, or (when the last
     # unit went between a place checkout's line check and its pickup choice) by the pickup.
-    assert set(results) - {"ORDER"} <= STOCK_REFUSALS, outcomes
+    assert set(results) - {"OK"} <= STOCK_REFUSALS, outcomes
     stock = Stock.objects.get(warehouse=place, product_variant=variant)
     sold_over_the_counter = UNITS - stock.quantity  # fulfilled at once: gone from the shelf
     assert sold_over_the_counter + stock.quantity_allocated == UNITS
     assert 0 <= stock.quantity_allocated <= stock.quantity
     assert Order.objects.count() == UNITS
-    kiosk_orders = sum(1 for kind, outcome in outcomes if kind == "kiosk" and outcome == "ORDER")
+    kiosk_orders = sum(1 for kind, outcome in outcomes if kind == "kiosk" and outcome == "OK")
     assert KioskOrder.objects.filter(order__isnull=False).count() == kiosk_orders
     assert KioskOrder.objects.count() == kiosk_orders  # a refused reservation leaves no row
 
@@ -161,29 +109,17 @@ def test_one_reservation_sent_many_times_at_once_makes_one_order():
     device = kiosk_device_register(place=place, name="入口")[0]
     key = uuid.uuid4()
     sends = 8
-    start = threading.Barrier(sends)
-    answers: list[tuple[int, bool]] = []
-    lock = threading.Lock()
 
-    def send() -> None:
-        try:
-            start.wait()
-            order, created = kiosk_reservation_place(
-                device=device,
-                idempotency_key=key,
-                lines=[KioskLine(variant_id=variant.pk, quantity=2)],
-                phone="13800138000",
-            )
-            with lock:
-                answers.append((order.number, created))
-        finally:
-            connections.close_all()
+    def send() -> tuple[int, bool]:
+        order, created = kiosk_reservation_place(
+            device=device,
+            idempotency_key=key,
+            lines=[KioskLine(variant_id=variant.pk, quantity=2)],
+            phone="13800138000",
+        )
+        return order.number, created
 
-    threads = [threading.Thread(target=send) for _ in range(sends)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    answers = race([send] * sends)
 
     assert len(answers) == sends
     assert len({number for number, _created in answers}) == 1

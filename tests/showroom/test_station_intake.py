@@ -31,6 +31,7 @@ from showroom.intake import station_intake_record
 from showroom.models import StationIntake
 from tests.conftest import ApiClient
 from tests.factories import CategoryFactory, ChannelFactory, StaffUserFactory, WarehouseFactory
+from tests.showroom.helpers import logged_in, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,7 @@ def place(channel):
 
 @pytest.fixture
 def operator(place):
-    user = StaffUserFactory(email="operator@station.example")
-    StaffScope.objects.create(user=user, division=division(LINZHOU), place=place)
-    return user
+    return staff_member(place, division=division(LINZHOU), email="operator@station.example")
 
 
 @pytest.fixture
@@ -71,12 +70,6 @@ def reviewer(db):
     user = StaffUserFactory()
     StaffScope.objects.create(user=user, division=division(LHASA))
     return user
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def form(**changes) -> dict:
@@ -379,9 +372,7 @@ def test_a_station_outside_a_county_cannot_take_produce_in(place, operator):
 
 def test_other_places_staff_are_refused(place, operator):
     other = WarehouseFactory(kind=PlaceKind.STATION, division=division(LINZHOU))
-    stranger = StaffUserFactory()
-    StaffScope.objects.create(user=stranger, division=division(LINZHOU), place=other)
-    client = logged_in(stranger)
+    client = logged_in(staff_member(other, division=division(LINZHOU)))
 
     assert client.get(reverse("showroom:intake", args=[place.pk])).status_code == 403
     assert post(client, place).status_code == 403

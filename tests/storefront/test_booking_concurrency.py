@@ -2,18 +2,15 @@
 on its own database connection (real parallel transactions on PostgreSQL; SQLite serialises
 its writers), get exactly the capacity and clear errors for the rest."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.db.models import Sum
 from django.utils import timezone
 
-from infra.errors import ValidationFailed
 from storefront.models import Booking, BookingHold, Checkout
 from storefront.selectors.bookings import slots_available
+from tests.concurrency import race_outcomes
 from tests.factories import ChannelFactory
 from tests.factories.tourism import bookable_variant, checkout_for_slot, pay_and_complete, slot_of
 
@@ -21,39 +18,14 @@ SHOPPERS = 30
 SEATS = 4
 
 
-def _race(jobs: list[Callable[[], object]]) -> list[str]:
-    """Run every job at once on its own connection; each outcome is OK or the error codes."""
-    start = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(job) -> None:
-        try:
-            start.wait()
-            try:
-                job()
-                outcome = "OK"
-            except ValidationFailed as failure:
-                outcome = ",".join(error.code for error in failure.errors)
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_shoppers_holding_the_last_seats_at_once_get_exactly_the_capacity():
     channel = ChannelFactory()
     slot = slot_of(bookable_variant(channel), capacity=SEATS)
 
-    outcomes = _race([lambda: checkout_for_slot(slot, quantity=1, channel=channel)] * SHOPPERS)
+    outcomes = race_outcomes(
+        [lambda: checkout_for_slot(slot, quantity=1, channel=channel)] * SHOPPERS
+    )
 
     assert outcomes.count("OK") == SEATS, outcomes
     assert outcomes.count("INSUFFICIENT_STOCK") == SHOPPERS - SEATS
@@ -72,7 +44,7 @@ def test_shoppers_whose_holds_lapsed_completing_at_once_book_exactly_the_capacit
         checkouts.append(checkout_for_slot(slot, quantity=1, channel=channel))
         BookingHold.objects.update(held_until=timezone.now() - timedelta(seconds=1))
 
-    outcomes = _race([lambda c=checkout: pay_and_complete(c) for checkout in checkouts])
+    outcomes = race_outcomes([lambda c=checkout: pay_and_complete(c) for checkout in checkouts])
 
     assert outcomes.count("OK") == SEATS, outcomes
     assert outcomes.count("INSUFFICIENT_STOCK") == len(checkouts) - SEATS

@@ -9,19 +9,11 @@ from django.utils import translation
 from catalog.models import BrandTier, HouseholdStatus, ProducerKind
 from catalog.selectors.producers import household_label
 from catalog.services.brands import brand_create
-from infra.accounts.permissions import PermissionEnum
-from tests.catalog.brands.conftest import (
-    BAYI,
-    NYINGCHI,
-    SHIGATSE,
-    division,
-    licence,
-    product_manager,
-    staff_client,
-)
+from tests.catalog.brands.conftest import BAYI, division, licence
 from tests.catalog.brands.conftest import make_producer as producer_of
+from tests.catalog.privacy import COUNTY_STAFF, OUTSIDERS, county_staff_client, outsider_client
 from tests.conftest import permission_denied
-from tests.factories.product_reads import app_with, storefront_product
+from tests.factories.product_reads import storefront_product
 
 PUBLIC = """
 query Products {
@@ -84,28 +76,9 @@ def test_the_schema_offers_no_contact_or_registration_fields(api_client, db):
     assert names == {"id", "name", "kind", "county", "certifications", "householdStatus"}
 
 
-@pytest.mark.parametrize(
-    "caller",
-    [
-        "anonymous",
-        "customer",
-        "app_without_permission",
-        "app_with_manage_products",
-        "staff_without_permission",
-        "staff_without_scope",
-        "staff_of_another_prefecture",
-    ],
-)
+@pytest.mark.parametrize("caller", OUTSIDERS)
 def test_household_status_is_denied(caller, household, api_client, user_api_client):
-    client = {
-        "anonymous": lambda: api_client,
-        "customer": lambda: user_api_client,
-        "app_without_permission": lambda: app_with(),
-        "app_with_manage_products": lambda: app_with(PermissionEnum.MANAGE_PRODUCTS),
-        "staff_without_permission": lambda: staff_client(scope=BAYI),
-        "staff_without_scope": lambda: product_manager(scope=None),
-        "staff_of_another_prefecture": lambda: product_manager(scope=SHIGATSE),
-    }[caller]()
+    client = outsider_client(caller, api_client=api_client, user_api_client=user_api_client)
 
     response = client.post_graphql(PRIVATE, {"slug": household.slug})
 
@@ -120,13 +93,9 @@ def test_household_status_is_denied(caller, household, api_client, user_api_clie
     }
 
 
-@pytest.mark.parametrize("scope", [BAYI, NYINGCHI, "superuser"])
+@pytest.mark.parametrize("scope", COUNTY_STAFF)
 def test_staff_working_for_the_county_see_it(scope, household):
-    client = (
-        product_manager(scope=None, is_superuser=True)
-        if scope == "superuser"
-        else product_manager(scope=scope)
-    )
+    client = county_staff_client(scope)
     data = client.post_graphql(PRIVATE, {"slug": household.slug}).data["product"]
 
     assert data["producer"]["householdStatus"] == "LIFTED"
