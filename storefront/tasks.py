@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from infra.accounts.models import User
+from storefront.partners.services import statements_issue_previous_month
 from storefront.services.accounts import password_reset_url
 from storefront.services.checkout_paid import paid_checkout_complete
 from storefront.services.orders_email import fulfillment_email_send, order_confirmation_send
@@ -55,3 +56,10 @@ def send_fulfillment_email_task(fulfillment_id: int, email_type: str) -> None:
 def complete_paid_checkout_task(checkout_id: str) -> None:
     """Place the order of a checkout its payment provider reports paid (no-op once placed)."""
     paid_checkout_complete(checkout_id=checkout_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def issue_partner_statements_task() -> None:
+    """Issue last month's settlement statement of every partner channel (beat, on the 1st);
+    statements already issued are left as they are, so a rerun changes nothing."""
+    statements_issue_previous_month()

@@ -3,6 +3,7 @@ and the payment provider's webhook."""
 
 from django.urls import path
 
+from storefront.partners.views import statement_download
 from storefront.views import account, browse, cart, checkout, handoff, orders, places, seo
 from storefront.views.stripe_webhook import stripe_webhook
 
@@ -37,4 +38,9 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),
     path("webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
+    path(
+        "partners/statements/<str:token>/",
+        statement_download,
+        name="partner-statement-download",
+    ),
 ]

@@ -2,6 +2,8 @@
 
 from ariadne import EnumType, MutationType, ObjectType, QueryType
 
+from catalog.graphql.channel_scope import in_scope, scoped
+from catalog.graphql.loaders import remember_siblings
 from catalog.graphql.taxonomy_common import (
     check_add_remove_duplicates,
     country_display,
@@ -54,14 +56,16 @@ SUPPORTED_INPUT = {
 def resolve_channel(_obj, info, id=None, slug=None):
     name, _value = one_of_args(id=id, slug=slug)
     if name == "id":
-        return Channel.objects.filter(pk=from_global_id_or_error(id, "Channel")).first()
-    return channel_selectors.channel_by_slug(slug)
+        channel = Channel.objects.filter(pk=from_global_id_or_error(id, "Channel")).first()
+    else:
+        channel = channel_selectors.channel_by_slug(slug)
+    return channel if channel is not None and in_scope(info, channel.pk) else None
 
 
 @query.field("channels")
 def resolve_channels(_obj, info):
     require_one_of(info, *STAFF_OR_APP)
-    return list(channel_selectors.channels())
+    return remember_siblings(scoped(info, channel_selectors.channels(), "pk"))
 
 
 def _staff_or_app_field(attribute: str):
@@ -149,7 +153,7 @@ def resolve_channel_update(_obj, info, id, input):
     _check_input(input)
 
     def update():
-        channel = node_or_error(id, "Channel", Channel.objects.all())
+        channel = node_or_error(id, "Channel", scoped(info, Channel.objects.all(), "pk"))
         check_add_remove_duplicates(input, "add_warehouses", "remove_warehouses", "warehouses")
         add_pks = _warehouse_pks(input.get("add_warehouses") or [], "addWarehouses")
         remove = input.get("remove_warehouses") or []

@@ -10,6 +10,7 @@ from django.db.models import Q
 from graphql import GraphQLError
 
 from catalog.graphql.channel_context import request_channel
+from catalog.graphql.channel_scope import scoped_rows
 from catalog.graphql.taxonomy_common import (
     image_of,
     metadata_q,
@@ -165,14 +166,14 @@ def resolve_translation(obj, _info, language_code):
 def resolve_channel_listings(obj, info):
     require_one_of(info, PermissionEnum.MANAGE_PRODUCTS)
     collection = unwrap(obj)
-    prefetched = getattr(collection, "prefetched_listings", None)
-    if prefetched is not None:
-        return prefetched
-    return list(
-        CollectionChannelListing.objects.filter(collection=collection)
-        .select_related("channel")
-        .order_by("pk")
-    )
+    listings = getattr(collection, "prefetched_listings", None)
+    if listings is None:
+        listings = (
+            CollectionChannelListing.objects.filter(collection=collection)
+            .select_related("channel")
+            .order_by("pk")
+        )
+    return scoped_rows(info, listings)
 
 
 @collection_type.field("products")

@@ -1,6 +1,7 @@
 """The catalog's object types in infra's node registry, so generic operations (updateMetadata,
 updatePrivateMetadata) work on them with Saleor's permissions."""
 
+from catalog.graphql.channel_scope import in_scope
 from catalog.models import (
     Attribute,
     AttributeType,
@@ -34,7 +35,12 @@ def _in_no_channel(instance):
 MANAGE_PRODUCTS = _fixed(PermissionEnum.MANAGE_PRODUCTS)
 
 for node_type in (
-    NodeType("Channel", Channel, *[_fixed(PermissionEnum.MANAGE_CHANNELS)] * 2),
+    NodeType(
+        "Channel",
+        Channel,
+        *[_fixed(PermissionEnum.MANAGE_CHANNELS)] * 2,
+        visible=lambda info, channel: in_scope(info, channel.pk),
+    ),
     NodeType("Category", Category, MANAGE_PRODUCTS, MANAGE_PRODUCTS),
     NodeType("Collection", Collection, MANAGE_PRODUCTS, MANAGE_PRODUCTS, wrap=_in_no_channel),
     NodeType("Product", Product, MANAGE_PRODUCTS, MANAGE_PRODUCTS, wrap=_in_no_channel),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from catalog.graphql.channel_context import request_channel
+from catalog.graphql.channel_scope import scoped_rows
 from catalog.graphql.channel_types import ChannelContextObjectType
 from catalog.graphql.loaders import (
     AttributeValuesByProductIdLoader,
@@ -202,7 +203,8 @@ def resolve_attributes(root: ChannelContext, info) -> list[dict]:
 @product_type.field("channelListings")
 def resolve_channel_listings(root: ChannelContext, info) -> list:
     require_one_of(info, PermissionEnum.MANAGE_PRODUCTS)
-    return load_for(info, ProductChannelListingsByProductIdLoader, root.node, lambda p: p.pk)
+    listings = load_for(info, ProductChannelListingsByProductIdLoader, root.node, lambda p: p.pk)
+    return scoped_rows(info, listings)
 
 
 @product_type.field("mediaById")

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from catalog.graphql.channel_context import request_channel
+from catalog.graphql.channel_scope import scoped_rows
 from catalog.graphql.channel_types import ChannelContextObjectType
 from catalog.graphql.loaders import (
     AttributeValuesByVariantIdLoader,
@@ -198,7 +199,8 @@ def resolve_product(root: ChannelContext, info) -> ChannelContext:
 @variant_type.field("channelListings")
 def resolve_channel_listings(root: ChannelContext, info) -> list:
     require_one_of(info, AUTHENTICATED_APP, AUTHENTICATED_STAFF_USER)
-    return load_for(info, VariantChannelListingsByVariantIdLoader, root.node, lambda v: v.pk)
+    listings = load_for(info, VariantChannelListingsByVariantIdLoader, root.node, lambda v: v.pk)
+    return scoped_rows(info, listings)
 
 
 @variant_type.field("pricing")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from ariadne import EnumType, MutationType, ObjectType, QueryType
 from django.db.models import Q
 
+from catalog.graphql.channel_scope import channel_scope
 from catalog.graphql.loaders import remember_siblings
 from catalog.graphql.taxonomy_common import (
     country_display,
@@ -119,7 +120,7 @@ def _filter(data: dict | None) -> Q:
 @query.field("warehouses")
 def resolve_warehouses(_obj, info, filter=None, sort_by=None, **args):
     require_one_of(info, *READ_PERMISSIONS)
-    queryset = warehouse_selectors.warehouses().filter(_filter(filter))
+    queryset = warehouse_selectors.warehouses().filter(_filter(filter), _scope_q(info))
     connection = paginate(
         queryset, info, args, sort_key_for(sort_by, SORT_FIELDS, default=("slug",))
     )
@@ -131,9 +132,16 @@ def resolve_warehouses(_obj, info, filter=None, sort_by=None, **args):
 def resolve_warehouse(_obj, info, id=None, external_reference=None):
     require_one_of(info, *READ_PERMISSIONS)
     name, value = one_of_args(id=id, external_reference=external_reference)
+    warehouses = Warehouse.objects.filter(_scope_q(info))
     if name == "id":
-        return Warehouse.objects.filter(pk=from_global_id_or_error(id, "Warehouse")).first()
-    return Warehouse.objects.filter(external_reference=value).first()
+        return warehouses.filter(pk=from_global_id_or_error(id, "Warehouse")).first()
+    return warehouses.filter(external_reference=value).first()
+
+
+def _scope_q(info) -> Q:
+    """A partner's app sees the warehouses of its channels only."""
+    scope = channel_scope(info)
+    return Q() if scope is None else warehouse_selectors.in_channels_q(list(scope))
 
 
 @warehouse_type.field("address")

@@ -22,6 +22,7 @@ from catalog.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from catalog.services.partner_prices import partner_prices_follow
 from catalog.services.product_inputs import (
     decode_pk,
     duplicated,
@@ -57,6 +58,7 @@ def product_discounted_prices_refresh(*, product_ids: Iterable[int]) -> None:
     ProductChannelListing.objects.filter(product_id__in=ids).update(
         discounted_price_amount=Subquery(lowest)
     )
+    partner_prices_follow(product_ids=ids)  # partner channels priced from these channels
 
 
 def price_precision_error(

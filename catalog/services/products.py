@@ -35,6 +35,8 @@ from catalog.services.product_inputs import (
 )
 from catalog.services.search_index import products_search_index_schedule
 from catalog.services.slugs import unique_slug
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import event_emit
 
 # Input keys copied onto the model as they are.
 PLAIN_FIELDS = ("name", "slug", "description", "weight", "rating", "external_reference")
@@ -180,6 +182,7 @@ def product_update(
     save_product_relations(product, cleaned)
     if SEARCHED_FIELDS & set(data):
         products_search_index_schedule(product_ids=[product.pk])
+    event_emit(webhook_events.PRODUCT_UPDATED, product)
     return product
 
 

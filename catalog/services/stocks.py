@@ -10,6 +10,8 @@ from catalog.models import ProductVariant, Stock, Warehouse
 from catalog.services.listings import resolve_variant
 from catalog.services.product_inputs import duplicated, error, get_nodes, require_one_of
 from infra.errors import FieldError, ValidationFailed
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import events_emit
 
 NEGATIVE = "Ensure this value is greater than or equal to 0."
 
@@ -94,4 +96,5 @@ def stocks_update(
             to_update.append(stock)
     Stock.objects.bulk_update(to_update, ["quantity"])
     Stock.objects.bulk_create(to_create)
+    events_emit((webhook_events.PRODUCT_VARIANT_STOCK_UPDATED, s) for s in [*to_update, *to_create])
     return variant

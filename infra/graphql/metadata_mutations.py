@@ -128,6 +128,8 @@ def _update(info: GraphQLResolveInfo, global_id: str, input, *, private: bool):
     except ValidationFailed as failure:
         return MutationPayload(errors=error_items(failure.errors))
     instance = node_type.model._default_manager.filter(pk=pk).first()
+    if instance is not None and not node_type.visible(info, instance):
+        instance = None
     permissions_for = (
         node_type.private_metadata_permissions if private else node_type.metadata_permissions
     )

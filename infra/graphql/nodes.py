@@ -23,6 +23,9 @@ class NodeType:
     private_metadata_permissions: Callable[[Any], Iterable[PermissionEnum | str]]
     # Wraps the instance as the GraphQL layer expects it (e.g. with its channel).
     wrap: Callable[[Any], Any] = field(default=lambda instance: instance)
+    # Whether the caller (GraphQL info) may see the instance at all; one it may not is
+    # treated as not found (e.g. another channel's order for a partner's app).
+    visible: Callable[[Any, Any], bool] = field(default=lambda _info, _instance: True)
 
 
 NODE_TYPES: dict[str, NodeType] = {}

@@ -28,6 +28,7 @@ from infra.graphql.auth import authenticate
 from infra.graphql.context import RequestContext
 from infra.graphql.errors import format_error
 from infra.graphql.limits import depth_limit_rule, measure_cost
+from infra.graphql.ratelimit import AppBudget, app_budget
 from infra.graphql.schema import get_cost_map, get_schema
 
 logger = logging.getLogger("infra.graphql")
@@ -103,11 +104,15 @@ class GraphQLView(View):
         except GraphQLError as error:
             return _json_response({"errors": [format_error(error)]}, status=401)
         context = RequestContext(request=request, user=user, app=app)
+        budget = app_budget(app)
         if isinstance(data, list):
-            results = [self._execute_one(item, context) for item in data]
+            results = [self._execute_one(item, context, budget) for item in data]
             return _json_response([body for body, _status in results])
-        body, status = self._execute_one(data, context)
-        return _json_response(body, status=status)
+        body, status = self._execute_one(data, context, budget)
+        response = _json_response(body, status=status)
+        if status == 429 and budget is not None:
+            response["Retry-After"] = str(budget.retry_after)
+        return response
 
     def _request_data(self, request: HttpRequest) -> Any:
         content_type = request.content_type or ""
@@ -125,7 +130,19 @@ class GraphQLView(View):
         except ValueError:
             raise BadRequest("Unable to parse query.") from None
 
-    def _execute_one(self, data: Any, context: RequestContext) -> tuple[dict, int]:
+    def _execute_one(
+        self, data: Any, context: RequestContext, budget: AppBudget | None = None
+    ) -> tuple[dict, int]:
+        body, status = self._run(data, context, budget)
+        if budget is not None:
+            body.setdefault("extensions", {})["rateLimit"] = budget.extensions()
+        return body, status
+
+    def _run(
+        self, data: Any, context: RequestContext, budget: AppBudget | None
+    ) -> tuple[dict, int]:
+        if budget is not None and (limited := budget.take_request()) is not None:
+            return {"errors": [format_error(limited)]}, 429
         if not isinstance(data, dict) or not isinstance(data.get("query"), str):
             return {"errors": [format_error(GraphQLError("Must provide a query string."))]}, 400
         variables = data.get("variables") or {}
@@ -149,6 +166,9 @@ class GraphQLView(View):
         extensions = {"cost": {"requestedQueryCost": cost, "maximumAvailable": max_cost}}
         if cost_errors:
             return {"errors": [format_error(e) for e in cost_errors], "extensions": extensions}, 400
+        if budget is not None and (over := budget.take_cost(cost)) is not None:
+            extensions["cost"]["maximumAvailable"] = budget.cost_remaining
+            return {"errors": [format_error(over)], "extensions": extensions}, 429
 
         if operation.operation == OperationType.SUBSCRIPTION:
             return {

@@ -71,8 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "infra.accounts",
     "infra.health",
+    "infra.webhooks",
     "catalog",
     "storefront",
+    "storefront.border",
+    "storefront.partners",
     "showroom",
 ]
 
@@ -208,6 +211,11 @@ CELERY_TASK_ROUTES = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "infra.health.record_worker_heartbeat_task", "schedule": 60.0},
+    # Safety net: re-queue webhook deliveries whose task was lost or whose worker died.
+    "webhook-deliveries-sweep": {
+        "task": "infra.webhooks.deliveries_sweep_task",
+        "schedule": 60.0,
+    },
     # Safety net: re-index products a lost task left marked dirty.
     "search-index-sweep": {
         "task": "catalog.tasks.update_dirty_products_search_index_task",
@@ -218,6 +226,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "catalog.tasks.expire_brand_licences_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    # --- Partners: issue last month's settlement statements, 02:00 on the 1st (local). ---
+    "partner-statements": {
+        "task": "storefront.tasks.issue_partner_statements_task",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
 }
 
 # --- GraphQL -------------------------------------------------------------------------------
@@ -227,6 +240,7 @@ GRAPHQL_SCHEMA_MODULES = [
     "infra.graphql.api",
     "catalog.graphql.api",
     "storefront.graphql.api",
+    "infra.webhooks.graphql.api",
 ]
 GRAPHQL_PAGINATION_LIMIT = 100
 GRAPHQL_QUERY_MAX_COMPLEXITY = int(os.environ.get("GRAPHQL_QUERY_MAX_COMPLEXITY", "50000"))
@@ -239,6 +253,11 @@ GRAPHQL_PUBLIC_CACHE_ROOT_FIELDS = [
     "categories", "category", "collections", "collection", "productTypes", "productType",
     "attributes", "attribute", "divisions", "division",
 ]  # fmt: skip
+# Per app and minute: operations, and query cost spent (infra/graphql/ratelimit.py; 0: off).
+# An app's private metadata may override them (rateLimit.requestsPerMinute,
+# rateLimit.queryCostPerMinute), up to ten times these.
+APP_RATE_LIMIT_PER_MINUTE = int(os.environ.get("APP_RATE_LIMIT_PER_MINUTE", "600"))
+APP_QUERY_COST_PER_MINUTE = int(os.environ.get("APP_QUERY_COST_PER_MINUTE", "1000000"))
 # Per-process memory by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares it.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
@@ -286,8 +305,19 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Other gateways offered: "cash" (at pickup) and "dummy" (always succeeds; demo and DEBUG only).
-PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS", "dummy,cash" if DEBUG else "cash")
+PAYMENT_GATEWAYS = env_list(
+    "PAYMENT_GATEWAYS", "dummy,cash,pay-later" if DEBUG else "cash,pay-later"
+)
 # --- End of payments -----------------------------------------------------------------------
+
+# --- Border trade (storefront/border) ------------------------------------------------------
+# Border residents' mutual-trade duty-free allowance, CNY per person per local day.
+BORDER_RESIDENT_DAILY_ALLOWANCE = os.environ.get("BORDER_RESIDENT_DAILY_ALLOWANCE", "8000")
+# Secret pepper of the residents' ID hashes (HMAC-SHA256). Set it in production and never
+# change it: without it a key derived from SECRET_KEY is used (a system check warns).
+BORDER_ID_PEPPER = os.environ.get("BORDER_ID_PEPPER", "")
+# Seconds a declaration download link handed out by the API stays valid.
+BORDER_DECLARATION_LINK_SECONDS = int(os.environ.get("BORDER_DECLARATION_LINK_SECONDS", "600"))
 
 # Steps of `manage.py demo`, in order; each package appends its own.
 DEMO_STEPS = [
@@ -295,12 +325,30 @@ DEMO_STEPS = [
     "catalog.demo.load_demo_catalog",
     "catalog.demo.brands.load_demo_brands",  # brands, producers, licences (after the catalog)
     "catalog.demo.handbooks.load_demo_handbooks",  # a county's handbook (after the brands)
+    "catalog.demo.partners.load_demo_partners",  # Jiangsu's channel, prices and app
     "storefront.demo.load_demo_shipping",
     "showroom.demo.load_demo_places",  # showroom, station, kiosk, tours (after shipping)
+    "storefront.border.demo.load_demo_border",  # border channels (after places)
 ]
 
 # Search: PostgreSQL/SQLite full-text by default; an Elasticsearch cluster when this is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# --- Webhooks (infra/webhooks) -------------------------------------------------------------
+# The public URL of /graphql/ (Saleor-Api-Url; its host is Saleor-Domain and the host of
+# absolute URLs in payloads).
+PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL") or f"{STOREFRONT_URL.rstrip('/')}/graphql/"
+# PEM of the RSA key that signs payloads (JWS RS256, Saleor-Signature). Without it a key is
+# generated once under var/ (development and tests only; production settings require it).
+# An environment variable may carry the PEM on one line with literal "\\n".
+WEBHOOK_PRIVATE_KEY = os.environ.get("WEBHOOK_PRIVATE_KEY", "").replace("\\n", "\n")
+WEBHOOK_GENERATED_KEY_ALLOWED = True
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+# Seconds before the first retry; doubled after each failed attempt (plus up to 20% jitter).
+WEBHOOK_RETRY_BACKOFF = float(os.environ.get("WEBHOOK_RETRY_BACKOFF", "10"))
+# Which channels an app may hear about: a callable(app) -> set of channel ids, or None for all.
+WEBHOOK_APP_CHANNELS_READER = "catalog.selectors.app_channels.app_channel_ids"
 
 LOGGING = {
     "version": 1,

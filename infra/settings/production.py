@@ -17,3 +17,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 GRAPHQL_PLAYGROUND_ENABLED = False
+
+# Partners verify webhook signatures with the key published at /.well-known/jwks.json: a key
+# generated on the spot would change with every host, so WEBHOOK_PRIVATE_KEY is required
+# (signing refuses to work without it, and `manage.py check --deploy` reports it).
+WEBHOOK_GENERATED_KEY_ALLOWED = False

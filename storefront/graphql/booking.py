@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from graphql import GraphQLResolveInfo
 
+from catalog.graphql.channel_scope import channel_scope
 from catalog.graphql.loaders import Loader, ProductTypeByIdLoader, load_for, remember_siblings
 from catalog.graphql.pricing import money
 from catalog.graphql.taxonomy_common import node_or_error, refuse_unsupported
@@ -29,7 +30,7 @@ from infra.graphql.errors import PermissionDenied
 from infra.graphql.mutations import perform
 from infra.graphql.permissions import require_one_of
 from infra.ids import from_global_id_or_error
-from storefront.graphql.order_access import is_owner, manages_orders
+from storefront.graphql.order_access import is_owner, manages_orders, order_visible, scoped_orders
 from storefront.graphql.order_loaders import OrderByIdLoader
 from storefront.models import Booking, BookingHold, BookingStatus, Order, OrderLine
 from storefront.selectors.bookings import bookable_slots, slots_available
@@ -298,7 +299,10 @@ def _booking_queryset():
 def _owned_booking(info, global_id: str) -> Booking | None:
     pk = from_global_id_or_error(global_id, "Booking", int_pk=False)
     booking = _booking_queryset().filter(pk=pk).first()
-    if booking is None or not _can_see_bookings(info, booking.order_line.order):
+    if booking is None:
+        return None
+    order = booking.order_line.order
+    if not (order_visible(info, order) and _can_see_bookings(info, order)):
         return None
     return booking
 
@@ -347,10 +351,24 @@ def _check_in_place(info, place_id: str | None) -> Warehouse | None:
     raise PermissionDenied(permissions=[PermissionEnum.MANAGE_ORDERS.value])
 
 
+def _check_voucher_in_scope(info, voucher_code: str) -> None:
+    """A partner's app checks in vouchers of its channels' orders only; others are unknown."""
+    code = "".join((voucher_code or "").split()).upper()
+    if channel_scope(info) is None or not code:
+        return
+    bookings = Booking.objects.filter(voucher_code=code)
+    bookings = scoped_orders(info, bookings, "order_line__order__channel_id")
+    if not bookings.exists():
+        raise ValidationFailed.single(
+            "voucherCode", "NOT_FOUND", f"No booking has the voucher code '{code}'."
+        )
+
+
 @mutation.field("bookingCheckIn")
 def resolve_booking_check_in(_obj, info, voucher_code, place=None):
     def call():
         where = _check_in_place(info, place)
+        _check_voucher_in_scope(info, voucher_code)
         return {"booking": booking_check_in(voucher_code=voucher_code, place=where, **_actor(info))}
 
     return perform(call)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ariadne import ObjectType, QueryType
 from graphql import GraphQLResolveInfo
 
+from catalog.graphql.channel_scope import in_scope, scoped
 from catalog.graphql.loaders import (
     ProductByIdLoader,
     ProductChannelListingByProductIdAndChannelIdLoader,
@@ -53,8 +54,24 @@ def _no_permissions(_instance) -> list[PermissionEnum]:
 
 bind_metadata(checkout_type, _manage_checkouts)
 bind_metadata(line_type, _manage_checkouts)
-register_node(NodeType("Checkout", Checkout, _no_permissions, _manage_checkouts))
-register_node(NodeType("CheckoutLine", CheckoutLine, _no_permissions, _manage_checkouts))
+register_node(
+    NodeType(
+        "Checkout",
+        Checkout,
+        _no_permissions,
+        _manage_checkouts,
+        visible=lambda info, checkout: in_scope(info, checkout.channel_id),
+    )
+)
+register_node(
+    NodeType(
+        "CheckoutLine",
+        CheckoutLine,
+        _no_permissions,
+        _manage_checkouts,
+        visible=lambda info, line: in_scope(info, line.checkout.channel_id),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -308,21 +325,25 @@ line_type.set_field("priceOverrideReason", lambda _line, _info: None)
 # --- the customer's checkouts ------------------------------------------------------------------
 
 
+def _user_checkouts(info, user, channel: str | None):
+    return scoped(info, checkout_selectors.user_checkouts(user.pk, channel))
+
+
 @user_type.field("checkouts")
 def resolve_user_checkouts(user, info, channel=None, **args):
-    checkouts = checkout_selectors.user_checkouts(user.pk, channel)
+    checkouts = _user_checkouts(info, user, channel)
     return paginate(checkouts, info, args, SortKey(fields=("created_at", "pk"), descending=True))
 
 
 @user_type.field("checkoutIds")
-def resolve_user_checkout_ids(user, _info, channel=None) -> list[str]:
-    tokens = checkout_selectors.user_checkouts(user.pk, channel).values_list("pk", flat=True)
+def resolve_user_checkout_ids(user, info, channel=None) -> list[str]:
+    tokens = _user_checkouts(info, user, channel).values_list("pk", flat=True)
     return [to_global_id("Checkout", token) for token in tokens]
 
 
 @user_type.field("checkoutTokens")
-def resolve_user_checkout_tokens(user, _info, channel=None) -> list:
-    return list(checkout_selectors.user_checkouts(user.pk, channel).values_list("pk", flat=True))
+def resolve_user_checkout_tokens(user, info, channel=None) -> list:
+    return list(_user_checkouts(info, user, channel).values_list("pk", flat=True))
 
 
 bindables = [query, checkout_type, line_type, user_type]

@@ -10,6 +10,7 @@ import uuid
 
 from graphql import GraphQLError, GraphQLResolveInfo
 
+from catalog.graphql.channel_scope import in_scope
 from catalog.graphql.taxonomy_common import one_of_args
 from infra.accounts.permissions import PermissionEnum
 from infra.errors import ValidationFailed
@@ -33,6 +34,8 @@ def is_checkout_owner(info: GraphQLResolveInfo, checkout: Checkout) -> bool:
 
 
 def can_read_checkout(info: GraphQLResolveInfo, checkout: Checkout) -> bool:
+    if not in_scope(info, checkout.channel_id):
+        return False
     if checkout.channel.is_active and (
         checkout.user_id is None or is_checkout_owner(info, checkout)
     ):
@@ -56,9 +59,17 @@ def token_of_global_id(global_id: str, *, field: str) -> uuid.UUID:
 
 
 def checkout_for_mutation(
-    *, id: str | None = None, token: uuid.UUID | str | None = None, checkout_id: str | None = None
+    *,
+    id: str | None = None,
+    token: uuid.UUID | str | None = None,
+    checkout_id: str | None = None,
+    info: GraphQLResolveInfo | None = None,
 ) -> Checkout:
-    """The open checkout named by `id` (or the deprecated `token` / `checkoutId`)."""
+    """The open checkout named by `id` (or the deprecated `token` / `checkoutId`).
+
+    Pass the caller's `info`: a checkout of a channel it may not use (another channel's, for
+    a partner's app) is not found.
+    """
     try:
         name, value = one_of_args(checkout_id=checkout_id, token=token, id=id)
     except GraphQLError as exc:
@@ -71,6 +82,6 @@ def checkout_for_mutation(
     else:
         checkout = checkout_by_token(token_of_global_id(value, field=field))
         missing = f"Couldn't resolve to a node: {value}"
-    if checkout is None:
+    if checkout is None or (info is not None and not in_scope(info, checkout.channel_id)):
         raise ValidationFailed.single(field, CheckoutErrorCode.NOT_FOUND, missing)
     return checkout

@@ -9,6 +9,7 @@ from typing import Any
 from ariadne import MutationType
 from graphql import GraphQLError, GraphQLResolveInfo
 
+from catalog.graphql.channel_scope import require_channel_access, scope_channel
 from catalog.graphql.taxonomy_common import decode_id, refuse_unsupported
 from catalog.models import Warehouse
 from infra.accounts.models import User
@@ -123,15 +124,21 @@ def _line_update_inputs(lines: Iterable[Mapping[str, Any]]) -> list[LineInput]:
 
 
 def _on_checkout(
-    lookup: Mapping[str, Any], action: Callable[[Checkout], Checkout]
+    info: GraphQLResolveInfo, lookup: Mapping[str, Any], action: Callable[[Checkout], Checkout]
 ) -> MutationPayload:
-    """Find the checkout (errors into the payload), then run `action` on it."""
+    """Find the checkout the caller may use (errors into the payload), then run `action`."""
 
     def run() -> dict:
-        checkout = checkout_for_mutation(**lookup)
+        checkout = checkout_for_mutation(**lookup, info=info)
         return {"checkout": action(checkout)}
 
     return perform(run)
+
+
+def _own_channel(info: GraphQLResolveInfo) -> str | None:
+    """A partner's app that names no channel checks out in its own (Saleor's default)."""
+    channel = scope_channel(info)
+    return channel.slug if channel is not None else None
 
 
 def _signed_in_user(info: GraphQLResolveInfo) -> User | None:
@@ -146,7 +153,8 @@ def resolve_checkout_create(_obj, info, input):
         require_one_of(info, PermissionEnum.MANAGE_CHECKOUTS, PermissionEnum.HANDLE_CHECKOUTS)
 
     def create() -> dict:
-        channel = checkout_services.checkout_channel(input.get("channel"))
+        channel = checkout_services.checkout_channel(input.get("channel") or _own_channel(info))
+        require_channel_access(info, channel)
         language = input.get("language_code")
         checkout = checkout_services.checkout_create(
             channel=channel,
@@ -166,8 +174,9 @@ def resolve_checkout_create(_obj, info, input):
 
 
 @mutation.field("checkoutLinesAdd")
-def resolve_checkout_lines_add(_obj, _info, lines, id=None, token=None, checkout_id=None):
+def resolve_checkout_lines_add(_obj, info, lines, id=None, token=None, checkout_id=None):
     return _on_checkout(
+        info,
         {"id": id, "token": token, "checkout_id": checkout_id},
         lambda checkout: line_services.checkout_lines_add(
             checkout=checkout, lines=_line_inputs(lines)
@@ -178,6 +187,7 @@ def resolve_checkout_lines_add(_obj, _info, lines, id=None, token=None, checkout
 @mutation.field("checkoutLinesUpdate")
 def resolve_checkout_lines_update(_obj, info, lines, id=None, token=None, checkout_id=None):
     return _on_checkout(
+        info,
         {"id": id, "token": token, "checkout_id": checkout_id},
         lambda checkout: line_services.checkout_lines_update(
             checkout=checkout,
@@ -189,8 +199,9 @@ def resolve_checkout_lines_update(_obj, info, lines, id=None, token=None, checko
 
 
 @mutation.field("checkoutLinesDelete")
-def resolve_checkout_lines_delete(_obj, _info, lines_ids, id=None, token=None):
+def resolve_checkout_lines_delete(_obj, info, lines_ids, id=None, token=None):
     return _on_checkout(
+        info,
         {"id": id, "token": token},
         lambda checkout: line_services.checkout_lines_delete(
             checkout=checkout, line_ids=[_line_id(line_id) for line_id in lines_ids]
@@ -199,8 +210,9 @@ def resolve_checkout_lines_delete(_obj, _info, lines_ids, id=None, token=None):
 
 
 @mutation.field("checkoutEmailUpdate")
-def resolve_checkout_email_update(_obj, _info, email, id=None, token=None, checkout_id=None):
+def resolve_checkout_email_update(_obj, info, email, id=None, token=None, checkout_id=None):
     return _on_checkout(
+        info,
         {"id": id, "token": token, "checkout_id": checkout_id},
         lambda checkout: checkout_services.checkout_email_update(checkout=checkout, email=email),
     )
@@ -213,10 +225,11 @@ def _refuse_save_address_false(save_address: bool | None) -> None:
 
 @mutation.field("checkoutShippingAddressUpdate")
 def resolve_checkout_shipping_address_update(
-    _obj, _info, shipping_address, id=None, token=None, save_address=None, validation_rules=None
+    _obj, info, shipping_address, id=None, token=None, save_address=None, validation_rules=None
 ):
     _refuse_save_address_false(save_address)
     return _on_checkout(
+        info,
         {"id": id, "token": token},
         lambda checkout: delivery_services.checkout_shipping_address_update(
             checkout=checkout, data=shipping_address, rules=validation_rules
@@ -226,10 +239,11 @@ def resolve_checkout_shipping_address_update(
 
 @mutation.field("checkoutBillingAddressUpdate")
 def resolve_checkout_billing_address_update(
-    _obj, _info, billing_address, id=None, token=None, save_address=None, validation_rules=None
+    _obj, info, billing_address, id=None, token=None, save_address=None, validation_rules=None
 ):
     _refuse_save_address_false(save_address)
     return _on_checkout(
+        info,
         {"id": id, "token": token},
         lambda checkout: delivery_services.checkout_billing_address_update(
             checkout=checkout, data=billing_address, rules=validation_rules
@@ -256,7 +270,7 @@ def _delivery_method(global_id: str, field: str, types: tuple[str, ...], message
 
 @mutation.field("checkoutDeliveryMethodUpdate")
 def resolve_checkout_delivery_method_update(
-    _obj, _info, id=None, token=None, delivery_method_id=None
+    _obj, info, id=None, token=None, delivery_method_id=None
 ):
     def update(checkout: Checkout) -> Checkout:
         method = None
@@ -269,12 +283,12 @@ def resolve_checkout_delivery_method_update(
             )
         return delivery_services.checkout_delivery_method_update(checkout=checkout, method=method)
 
-    return _on_checkout({"id": id, "token": token}, update)
+    return _on_checkout(info, {"id": id, "token": token}, update)
 
 
 @mutation.field("checkoutShippingMethodUpdate")
 def resolve_checkout_shipping_method_update(
-    _obj, _info, id=None, token=None, checkout_id=None, shipping_method_id=None
+    _obj, info, id=None, token=None, checkout_id=None, shipping_method_id=None
 ):
     def update(checkout: Checkout) -> Checkout:
         method = None
@@ -289,7 +303,7 @@ def resolve_checkout_shipping_method_update(
             checkout=checkout, method=method, errors=delivery_services.SHIPPING_METHOD_ERRORS
         )
 
-    return _on_checkout({"id": id, "token": token, "checkout_id": checkout_id}, update)
+    return _on_checkout(info, {"id": id, "token": token, "checkout_id": checkout_id}, update)
 
 
 def _customer(info: GraphQLResolveInfo, customer_id: str | None) -> User:
@@ -328,7 +342,7 @@ def resolve_checkout_customer_attach(
             )
         return checkout_services.checkout_customer_attach(checkout=checkout, user=customer)
 
-    return _on_checkout({"id": id, "token": token, "checkout_id": checkout_id}, attach)
+    return _on_checkout(info, {"id": id, "token": token, "checkout_id": checkout_id}, attach)
 
 
 @mutation.field("checkoutCustomerDetach")
@@ -342,14 +356,15 @@ def resolve_checkout_customer_detach(_obj, info, id=None, token=None, checkout_i
                 raise PermissionDenied(permissions=[PermissionEnum.IMPERSONATE_USER])
         return checkout_services.checkout_customer_detach(checkout=checkout)
 
-    return _on_checkout({"id": id, "token": token, "checkout_id": checkout_id}, detach)
+    return _on_checkout(info, {"id": id, "token": token, "checkout_id": checkout_id}, detach)
 
 
 @mutation.field("checkoutLanguageCodeUpdate")
 def resolve_checkout_language_code_update(
-    _obj, _info, language_code, id=None, token=None, checkout_id=None
+    _obj, info, language_code, id=None, token=None, checkout_id=None
 ):
     return _on_checkout(
+        info,
         {"id": id, "token": token, "checkout_id": checkout_id},
         lambda checkout: checkout_services.checkout_language_code_update(
             checkout=checkout, language_code=django_language(language_code)
@@ -358,8 +373,9 @@ def resolve_checkout_language_code_update(
 
 
 @mutation.field("checkoutCustomerNoteUpdate")
-def resolve_checkout_customer_note_update(_obj, _info, customer_note, id):
+def resolve_checkout_customer_note_update(_obj, info, customer_note, id):
     return _on_checkout(
+        info,
         {"id": id},
         lambda checkout: checkout_services.checkout_customer_note_update(
             checkout=checkout, customer_note=customer_note

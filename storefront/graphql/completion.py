@@ -9,17 +9,18 @@ from infra.graphql.mutations import MutationPayload, perform
 from storefront.error_codes import CheckoutErrorCode
 from storefront.graphql.checkout_access import checkout_for_mutation, token_of_global_id
 from storefront.graphql.checkout_mutations import _metadata
+from storefront.graphql.order_access import scoped_orders
 from storefront.models import Order
 from storefront.services.checkout_complete import checkout_complete
 
 mutation = MutationType()
 
 
-def _already_completed(id: str | None, token: Any, checkout_id: str | None) -> Order | None:
+def _already_completed(info, id: str | None, token: Any, checkout_id: str | None) -> Order | None:
     """The order a completed checkout became (Saleor answers it instead of NOT_FOUND)."""
     global_id = id or checkout_id
     value = token if token is not None else token_of_global_id(global_id, field="id")
-    return Order.objects.filter(checkout_token=str(value)).first()
+    return scoped_orders(info, Order.objects.filter(checkout_token=str(value))).first()
 
 
 def _complete(info, id, token, checkout_id, metadata, payment_data, store_source) -> dict:
@@ -34,10 +35,10 @@ def _complete(info, id, token, checkout_id, metadata, payment_data, store_source
             "storeSource", CheckoutErrorCode.INVALID, "Storing payment sources is not supported."
         )
     try:
-        checkout = checkout_for_mutation(id=id, token=token, checkout_id=checkout_id)
+        checkout = checkout_for_mutation(id=id, token=token, checkout_id=checkout_id, info=info)
     except ValidationFailed as failure:
         not_found = any(e.code == CheckoutErrorCode.NOT_FOUND.value for e in failure.errors)
-        order = _already_completed(id, token, checkout_id) if not_found else None
+        order = _already_completed(info, id, token, checkout_id) if not_found else None
         if order is None:
             raise
         return {"order": order, "confirmation_needed": False}

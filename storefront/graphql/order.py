@@ -13,6 +13,7 @@ from catalog.graphql.loaders import load_for, remember_siblings, siblings_of
 from catalog.graphql.pricing import money, untaxed, weight
 from catalog.graphql.taxonomy_common import one_of_args
 from infra.accounts.permissions import PermissionEnum
+from infra.errors import ValidationFailed
 from infra.graphql.connections import paginate
 from infra.graphql.errors import PermissionDenied
 from infra.graphql.languages import language_enum_name
@@ -20,7 +21,13 @@ from infra.graphql.metadata import bind_metadata
 from infra.graphql.nodes import NodeType, register_node
 from infra.graphql.permissions import has_one_of, require_one_of
 from infra.ids import from_global_id_or_error, to_global_id
-from storefront.graphql.order_access import is_owner, manages_orders, staff_or_app
+from storefront.graphql.order_access import (
+    is_owner,
+    manages_orders,
+    order_visible,
+    scoped_orders,
+    staff_or_app,
+)
 from storefront.graphql.order_delivery import order_delivery_method
 from storefront.graphql.order_filters import (
     filter_q,
@@ -38,6 +45,7 @@ from storefront.graphql.order_loaders import (
 )
 from storefront.models import Fulfillment, FulfillmentStatus, Order, OrderLine, OrderStatus
 from storefront.selectors import orders as order_selectors
+from storefront.services.draft_orders_complete import draft_order_validate
 
 query = QueryType()
 order_type = ObjectType("Order")
@@ -71,9 +79,21 @@ def _manage_orders(_instance) -> list[PermissionEnum]:
 
 bind_metadata(order_type, _manage_orders)
 for _node in (
-    NodeType("Order", Order, _manage_orders, _manage_orders),
-    NodeType("OrderLine", OrderLine, _manage_orders, _manage_orders),
-    NodeType("Fulfillment", Fulfillment, _manage_orders, _manage_orders),
+    NodeType("Order", Order, _manage_orders, _manage_orders, visible=order_visible),
+    NodeType(
+        "OrderLine",
+        OrderLine,
+        _manage_orders,
+        _manage_orders,
+        visible=lambda info, line: order_visible(info, line.order),
+    ),
+    NodeType(
+        "Fulfillment",
+        Fulfillment,
+        _manage_orders,
+        _manage_orders,
+        visible=lambda info, fulfillment: order_visible(info, fulfillment.order),
+    ),
 ):
     register_node(_node)
 
@@ -107,9 +127,11 @@ def resolve_order_by_token(_obj, info, token):
 
 
 def _primed(info: GraphQLResolveInfo, order: Order | None) -> Order | None:
-    """The order, known to the loaders its lines and events look their order up in."""
-    if order is not None:
-        OrderByIdLoader.of(info).prime(order.pk, order)
+    """The order, known to the loaders its lines and events look their order up in (None
+    when the caller may not see it: another channel's order for a partner's app)."""
+    if not order_visible(info, order):
+        return None
+    OrderByIdLoader.of(info).prime(order.pk, order)
     return order
 
 
@@ -119,7 +141,8 @@ def resolve_orders(_obj, info, sort_by=None, filter=None, where=None, channel=No
     require_one_of(info, *MANAGE_ORDERS)
     if filter and where:
         raise GraphQLError("Only one filtering argument (filter or where) can be used.")
-    queryset = order_selectors.orders().filter(filter_q(filter)).filter(where_orders_q(where))
+    queryset = scoped_orders(info, order_selectors.orders())
+    queryset = queryset.filter(filter_q(filter)).filter(where_orders_q(where))
     if channel is not None:
         queryset = queryset.filter(channel__slug=channel)
     if search:
@@ -133,7 +156,8 @@ def resolve_orders(_obj, info, sort_by=None, filter=None, where=None, channel=No
 def resolve_user_orders(user, info, where=None, **args):
     if not (is_owner(info, user.pk) or has_one_of(info.context, MANAGE_ORDERS)):
         raise PermissionDenied(permissions=["OWNER", *MANAGE_ORDERS])
-    queryset = order_selectors.orders_of_user(user).filter(where_customer_orders_q(where))
+    queryset = scoped_orders(info, order_selectors.orders_of_user(user))
+    queryset = queryset.filter(where_customer_orders_q(where))
     queryset, sort_key = sorted_orders(queryset, None, searching=False)
     return page_of_orders(queryset, info, args, sort_key)
 
@@ -252,8 +276,15 @@ def resolve_status_display(order: Order, _info):
 
 @order_type.field("canFinalize")
 def resolve_can_finalize(order: Order, _info):
-    # Only drafts are finalised, and we create none.
-    return order.status != OrderStatus.DRAFT
+    """Saleor: a draft can be finalised when draftOrderComplete's checks pass (stock is
+    checked when it allocates); other orders answer True."""
+    if order.status != OrderStatus.DRAFT:
+        return True
+    try:
+        draft_order_validate(order, list(order.lines.select_related("variant__product")))
+    except ValidationFailed:
+        return False
+    return True
 
 
 @order_type.field("weight")

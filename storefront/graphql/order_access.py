@@ -1,9 +1,13 @@
-"""Who the caller is to an order: its owner, staff managing orders, or anyone holding its ID."""
+"""Who the caller is to an order: its owner, staff managing orders, or anyone holding its ID;
+and whether a partner's app may see it at all (orders of its channels only)."""
 
+from django.db.models import QuerySet
 from graphql import GraphQLResolveInfo
 
+from catalog.graphql.channel_scope import in_scope, scoped
 from infra.accounts.permissions import PermissionEnum
 from infra.graphql.permissions import has_one_of
+from storefront.models import Order
 
 
 def is_owner(info: GraphQLResolveInfo, user_id: int | None) -> bool:
@@ -27,3 +31,15 @@ def manages_orders(info: GraphQLResolveInfo) -> bool:
 def staff_or_app(info: GraphQLResolveInfo) -> bool:
     context = info.context
     return context.is_staff_user or (context.app is not None and context.app.is_active)
+
+
+def order_visible(info: GraphQLResolveInfo, order: Order | None) -> bool:
+    """Whether the caller may see `order` at all: an app limited to channels sees only the
+    orders of its channels; to it, any other order does not exist."""
+    return order is not None and in_scope(info, order.channel_id)
+
+
+def scoped_orders(info: GraphQLResolveInfo, queryset: QuerySet, field: str = "channel_id"):
+    """`queryset` of orders (or rows of orders: `field` "order__channel_id") without those
+    the caller may not see."""
+    return scoped(info, queryset, field)

@@ -10,6 +10,7 @@ from infra.errors import ValidationFailed
 from infra.graphql.mutations import perform
 from infra.graphql.permissions import require_one_of
 from infra.ids import from_global_id_or_error
+from storefront.graphql.order_access import order_visible, scoped_orders
 from storefront.models import Fulfillment, Order
 from storefront.selectors import orders as order_selectors
 from storefront.services import orders as order_services
@@ -40,11 +41,21 @@ def _uuid_of(global_id: str | None, type_name: str, *, field: str, code: str = "
     return value
 
 
-def order_or_error(global_id: str | None, *, field: str, not_found: str = "NOT_FOUND") -> Order:
-    """The order a global ID names, as Saleor's `get_node_or_error` reports failures."""
+def order_or_error(
+    global_id: str | None,
+    *,
+    field: str,
+    not_found: str = "NOT_FOUND",
+    info: GraphQLResolveInfo | None = None,
+) -> Order:
+    """The order a global ID names, as Saleor's `get_node_or_error` reports failures.
+
+    Pass the caller's `info`: an order it may not see (another channel's, for a partner's
+    app) is not found.
+    """
     pk = _uuid_of(global_id, "Order", field=field)
     order = Order.objects.select_related("channel").filter(pk=pk).first()
-    if order is None:
+    if order is None or (info is not None and not order_visible(info, order)):
         raise ValidationFailed.single(field, not_found, f"Couldn't resolve to a node: {global_id}")
     return order
 
@@ -74,7 +85,7 @@ def resolve_order_fulfill(_obj, info, input, order=None):
     def fulfill():
         if not order:
             raise ValidationFailed.single(None, OrderErrorCode.NOT_FOUND, "Order does not exist.")
-        instance = order_or_error(order, field="order")
+        instance = order_or_error(order, field="order", info=info)
         updated, fulfillments = fulfillment_services.order_fulfill(
             order=instance,
             lines=_fulfill_lines(input),
@@ -93,8 +104,9 @@ def resolve_fulfillment_update_tracking(_obj, info, id, input):
     require_one_of(info, PermissionEnum.MANAGE_ORDERS)
 
     def update():
+        fulfillments = Fulfillment.objects.select_related("order__channel")
         fulfillment = node_or_error(
-            id, "Fulfillment", Fulfillment.objects.select_related("order__channel")
+            id, "Fulfillment", scoped_orders(info, fulfillments, "order__channel_id")
         )
         fulfillment, order = fulfillment_services.fulfillment_tracking_update(
             fulfillment=fulfillment,
@@ -113,7 +125,7 @@ def resolve_order_cancel(_obj, info, id):
     return perform(
         lambda: {
             "order": order_services.order_cancel(
-                order=order_or_error(id, field="id"), **_actor(info)
+                order=order_or_error(id, field="id", info=info), **_actor(info)
             )
         }
     )
@@ -125,7 +137,7 @@ def resolve_order_confirm(_obj, info, id):
     return perform(
         lambda: {
             "order": order_services.order_confirm(
-                order=order_or_error(id, field="id"), **_actor(info)
+                order=order_or_error(id, field="id", info=info), **_actor(info)
             )
         }
     )
@@ -137,7 +149,7 @@ def resolve_order_note_add(_obj, info, order, input):
 
     def add():
         # OrderNoteAddErrorCode has no NOT_FOUND; Saleor answers GRAPHQL_ERROR.
-        instance = order_or_error(order, field="id", not_found="GRAPHQL_ERROR")
+        instance = order_or_error(order, field="id", not_found="GRAPHQL_ERROR", info=info)
         updated, event = order_services.order_note_add(
             order=instance, message=input.get("message") or "", **_actor(info)
         )

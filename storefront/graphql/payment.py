@@ -9,9 +9,11 @@ lists cost the same number of queries at any size.
 from decimal import Decimal
 
 from ariadne import ObjectType, QueryType
+from django.db.models import Q
 from django.utils.translation import gettext
 from graphql import GraphQLError, GraphQLResolveInfo, get_named_type
 
+from catalog.graphql.channel_scope import channel_scope
 from catalog.graphql.loaders import load_for
 from catalog.graphql.pricing import money
 from infra.accounts.permissions import PermissionEnum
@@ -47,14 +49,25 @@ def _handle_payments(_instance) -> list:
 bind_metadata(transaction_type, _handle_payments)
 
 
-def transaction_by_ids(id: str | None, token: str | None) -> TransactionItem | None:
-    """The transaction named by a global ID (wrapping its token) or by its token."""
+def transaction_by_ids(
+    id: str | None, token: str | None, info: GraphQLResolveInfo | None = None
+) -> TransactionItem | None:
+    """The transaction named by a global ID (wrapping its token) or by its token.
+
+    Pass the caller's `info`: a transaction of a channel it may not see (another channel's,
+    for a partner's app) is not found.
+    """
     if bool(id) == bool(token):
         raise GraphQLError("Argument 'id' or 'token' must be provided.")
     if id:
         token = str(from_global_id_or_error(id, "TransactionItem", int_pk=False))
+    transactions = TransactionItem.objects.all()
+    if info is not None and (scope := channel_scope(info)) is not None:
+        transactions = transactions.filter(
+            Q(order__channel_id__in=scope) | Q(order__isnull=True, checkout__channel_id__in=scope)
+        )
     try:
-        return TransactionItem.objects.filter(token=token).first()
+        return transactions.filter(token=token).first()
     except Exception:  # noqa: BLE001 - a malformed UUID names nothing
         return None
 
@@ -62,7 +75,7 @@ def transaction_by_ids(id: str | None, token: str | None) -> TransactionItem | N
 @query.field("transaction")
 def resolve_transaction(_obj, info, id=None, token=None):
     require_one_of(info, PermissionEnum.HANDLE_PAYMENTS, PermissionEnum.MANAGE_ORDERS)
-    return transaction_by_ids(id, token)
+    return transaction_by_ids(id, token, info)
 
 
 # --- TransactionItem ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ariadne import MutationType
 from django.db.models import QuerySet
 from graphql import GraphQLError
 
+from catalog.graphql.channel_scope import scoped
 from catalog.graphql.taxonomy_common import refuse_unsupported
 from infra.accounts.permissions import PermissionEnum
 from infra.errors import ValidationFailed
@@ -44,7 +45,7 @@ def _uuid_node(global_id: str, type_name: str, queryset: QuerySet, *, field: str
     return instance
 
 
-def _payment_source(global_id: str) -> PaymentSource:
+def _payment_source(info, global_id: str) -> PaymentSource:
     type_name, _pk = from_global_id(global_id)
     if type_name not in ("Checkout", "Order"):
         raise ValidationFailed.single(
@@ -52,10 +53,11 @@ def _payment_source(global_id: str) -> PaymentSource:
             InitCode.INVALID,
             f"Invalid ID: {global_id}. Expected one of: Checkout, Order, received: {type_name}.",
         )
-    queryset = (
+    queryset = scoped(
+        info,
         Checkout.objects.select_related("channel", "shipping_address", "collection_point")
         if type_name == "Checkout"
-        else Order.objects.select_related("channel")
+        else Order.objects.select_related("channel"),
     )
     try:
         instance = _uuid_node(global_id, type_name, queryset)
@@ -87,8 +89,8 @@ def _clean_customer_ip(info, address: str | None, code: str) -> None:
         ) from None
 
 
-def _transaction(id: str | None, token: str | None, code: str):
-    transaction = transaction_by_ids(id, token)
+def _transaction(info, id: str | None, token: str | None, code: str):
+    transaction = transaction_by_ids(id, token, info)
     if transaction is None:
         raise ValidationFailed.single(
             "token" if token else "id", code, "Couldn't resolve to a transaction."
@@ -114,7 +116,7 @@ def resolve_transaction_initialize(
 
     def initialize():
         result = payments_sessions.transaction_initialize(
-            source=_payment_source(id),
+            source=_payment_source(info, id),
             gateway_id=payment_gateway["id"],
             data=payment_gateway.get("data"),
             amount=amount,
@@ -140,7 +142,7 @@ def resolve_transaction_process(
     context = info.context
 
     def process():
-        transaction = _transaction(id, token, "NOT_FOUND")
+        transaction = _transaction(info, id, token, "NOT_FOUND")
         result = payments_sessions.transaction_process(
             transaction=transaction, data=data, user=context.user, app=context.app
         )
@@ -170,7 +172,7 @@ def resolve_transaction_request_action(
     context = info.context
 
     def request():
-        transaction = _transaction(id, token, ActionCode.NOT_FOUND)
+        transaction = _transaction(info, id, token, ActionCode.NOT_FOUND)
         transaction = payments_actions.transaction_action_request(
             transaction=transaction,
             action=action_type,
@@ -192,7 +194,7 @@ def resolve_transaction_request_refund_for_granted_refund(
     context = info.context
 
     def request():
-        transaction = _transaction(id, token, "NOT_FOUND")
+        transaction = _transaction(info, id, token, "NOT_FOUND")
         granted = _int_node(granted_refund_id, "OrderGrantedRefund", "grantedRefundId")
         transaction = payments_refunds.transaction_request_refund_for_granted_refund(
             transaction=transaction, granted_refund=granted, user=context.user, app=context.app
@@ -221,7 +223,7 @@ def resolve_order_mark_as_paid(_obj, info, id, transaction_reference=None):
     context = info.context
 
     def mark():
-        order = _uuid_node(id, "Order", Order.objects.all())
+        order = _uuid_node(id, "Order", scoped(info, Order.objects.all()))
         order = payments_actions.order_mark_as_paid(
             order=order,
             transaction_reference=transaction_reference,
@@ -239,7 +241,7 @@ def resolve_order_refund(_obj, info, amount, id):
     context = info.context
 
     def refund():
-        order = _uuid_node(id, "Order", Order.objects.all())
+        order = _uuid_node(id, "Order", scoped(info, Order.objects.all()))
         order = payments_actions.order_refund(
             order=order, amount=amount, user=context.user, app=context.app
         )
@@ -261,9 +263,9 @@ def resolve_order_grant_refund_create(_obj, info, id, input):
     context = info.context
 
     def grant():
-        order = _uuid_node(id, "Order", Order.objects.all())
+        order = _uuid_node(id, "Order", scoped(info, Order.objects.all()))
         try:
-            transaction = transaction_by_ids(input["transaction_id"], None)
+            transaction = transaction_by_ids(input["transaction_id"], None, info)
         except GraphQLError as error:
             raise ValidationFailed.single("transactionId", "GRAPHQL_ERROR", error.message) from None
         granted = payments_refunds.order_grant_refund_create(

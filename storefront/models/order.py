@@ -282,7 +282,11 @@ class OrderGrantedRefundLine(models.Model):
 class OrderEvents(models.TextChoices):
     """Saleor's OrderEventsEnum values (stored lower-case, as Saleor stores them)."""
 
+    DRAFT_CREATED = "draft_created"
+    ADDED_PRODUCTS = "added_products"
+    REMOVED_PRODUCTS = "removed_products"
     PLACED = "placed"
+    PLACED_FROM_DRAFT = "placed_from_draft"
     PLACED_AUTOMATICALLY_FROM_PAID_CHECKOUT = "placed_automatically_from_paid_checkout"
     CONFIRMED = "confirmed"
     CANCELED = "canceled"

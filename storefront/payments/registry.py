@@ -1,14 +1,19 @@
 """The gateways enabled by settings: Stripe when STRIPE_SECRET_KEY is set, and those named in
-PAYMENT_GATEWAYS ("cash", "dummy")."""
+PAYMENT_GATEWAYS ("cash", "dummy", "pay-later")."""
 
 from django.conf import settings
 
 from storefront.payments.base import PaymentGateway, PaymentSource
 from storefront.payments.cash import CashGateway
 from storefront.payments.dummy import DummyGateway
+from storefront.payments.pay_later import PayLaterGateway
 from storefront.payments.stripe_gateway import StripeGateway
 
-_BY_NAME: dict[str, type[PaymentGateway]] = {"cash": CashGateway, "dummy": DummyGateway}
+_BY_NAME: dict[str, type[PaymentGateway]] = {
+    "cash": CashGateway,
+    "dummy": DummyGateway,
+    "pay-later": PayLaterGateway,
+}
 
 
 def enabled_gateways() -> list[PaymentGateway]:

@@ -12,6 +12,9 @@ from typing import Any
 from django.db import transaction
 
 from infra.errors import FieldError, ValidationFailed
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import event_emit
+from storefront.border.services.checkout import border_order_place
 from storefront.error_codes import CheckoutErrorCode as Code
 from storefront.models import Checkout, CheckoutAuthorizeStatus, Order, OrderEvents
 from storefront.selectors.checkout import CheckoutInfo, fetch_checkout_info
@@ -136,6 +139,7 @@ def checkout_complete(
             order.metadata = {**order.metadata, **metadata}
             order.save(update_fields=["metadata"])
         bookings_create_for_order(order=order, order_lines=lines, info=info)
+        border_order_place(order=order, order_lines=lines, info=info)
         address = locked.shipping_address
         try:
             stock_allocate_for_order(
@@ -151,6 +155,7 @@ def checkout_complete(
         payment_services.transactions_move_to_order(checkout=locked, order=order)
         locked.delete()
         order_confirmation_schedule(order=order)
+        event_emit(webhook_events.ORDER_CREATED, order)
     return order
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from catalog.models import BookingSlot, ProductVariant
 from infra.errors import FieldError, ValidationFailed
 from infra.ids import to_global_id
+from storefront.border.services.checkout import border_lines_check
 from storefront.error_codes import CheckoutErrorCode
 from storefront.models import Address, Checkout, CheckoutLine
 from storefront.services.booking_holds import (
@@ -164,6 +165,7 @@ def _check(
     validate: Mapping[int, ProductVariant],
 ) -> None:
     variants_availability_check(channel=checkout.channel, variants=validate)
+    border_lines_check(channel_id=checkout.channel_id, variants=validate)
     booking_lines_check(changes)
     variants = {line.variant_id: line.variant for line in lines}
     variants.update({change.variant.pk: change.variant for change in changes})

@@ -9,6 +9,9 @@ from typing import Any
 from django.db import transaction
 
 from infra.errors import ValidationFailed
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import event_emit, events_emit
+from storefront.border.services.quota import border_quota_release
 from storefront.models import (
     FulfillmentStatus,
     Order,
@@ -73,8 +76,10 @@ def order_cancel(*, order: Order, user: Any = None, app: Any = None) -> Order:
     order_event_record(order=order, type=OrderEvents.CANCELED, user=user, app=app)
     stock_deallocate_for_order(order=order)
     bookings_release_for_order(order=order)
+    border_quota_release(order=order)
     order.status = OrderStatus.CANCELED
     order.save(update_fields=["status", "updated_at"])
+    events_emit([(webhook_events.ORDER_CANCELLED, order), (webhook_events.ORDER_UPDATED, order)])
     return order
 
 
@@ -97,6 +102,7 @@ def order_confirm(*, order: Order, user: Any = None, app: Any = None) -> Order:
     order.status = OrderStatus.UNFULFILLED
     order.save(update_fields=["status", "updated_at"])
     order_event_record(order=order, type=OrderEvents.CONFIRMED, user=user, app=app)
+    event_emit(webhook_events.ORDER_UPDATED, order)
     return order
 
 
@@ -115,6 +121,7 @@ def order_note_add(
         order=order, type=OrderEvents.NOTE_ADDED, user=user, app=app, message=message
     )
     order.save(update_fields=["updated_at"])
+    event_emit(webhook_events.ORDER_UPDATED, order)
     return order, event
 
 

@@ -16,6 +16,8 @@ from django.db.models import Max
 from catalog.models import Warehouse
 from infra.errors import FieldError, ValidationFailed
 from infra.ids import to_global_id
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import event_emit, events_emit
 from storefront.models import (
     Fulfillment,
     FulfillmentLine,
@@ -226,6 +228,10 @@ def order_fulfill(
             _tracking_event(order, fulfillment, tracking_number, user=user, app=app)
         if notify_customer:
             fulfillment_email_schedule(fulfillment=fulfillment, email_type=FULFILLMENT_CONFIRMATION)
+    events = [webhook_events.ORDER_UPDATED]  # and ORDER_FULFILLED once every line is shipped
+    events += [webhook_events.ORDER_FULFILLED] if order.status == OrderStatus.FULFILLED else []
+    stock = webhook_events.PRODUCT_VARIANT_STOCK_UPDATED
+    events_emit([*((e, order) for e in events), *((stock, fl.stock) for fl in fulfillment_lines)])
     return order, fulfillments
 
 
@@ -259,6 +265,7 @@ def fulfillment_tracking_update(
     order.save(update_fields=["updated_at"])
     if notify_customer:
         fulfillment_email_schedule(fulfillment=fulfillment, email_type=TRACKING_UPDATED)
+    event_emit(webhook_events.ORDER_UPDATED, order)
     return fulfillment, order
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import transaction as db_transaction
 
+from infra.webhooks import event_types as webhook_events
+from infra.webhooks.events import events_emit
 from storefront.models import (
     Checkout,
     Order,
@@ -230,6 +232,9 @@ def order_payments_refresh(
     if not was_paid and order.charge_status in PAID:
         order_event_record(order=order, type=OrderEvents.ORDER_FULLY_PAID, user=user, app=app)
         bookings_confirm_for_order(order=order)
+        events_emit(
+            [(webhook_events.ORDER_FULLY_PAID, order), (webhook_events.ORDER_UPDATED, order)]
+        )
     if granted:
         _granted_refund_statuses_refresh(granted)
     return order

@@ -1,0 +1,22 @@
+"""Error codes of border trade (our extension). Checkout mutations keep Saleor's
+CheckoutErrorCode in `code` and add one of these as `borderCode`."""
+
+from enum import StrEnum
+
+
+class BorderErrorCode(StrEnum):
+    BORDER_NOT_EXPORTABLE = "BORDER_NOT_EXPORTABLE"
+    BORDER_NOT_LISTED = "BORDER_NOT_LISTED"
+    BORDER_PORT_CLOSED = "BORDER_PORT_CLOSED"
+    BORDER_QUOTA_EXCEEDED = "BORDER_QUOTA_EXCEEDED"
+    GRAPHQL_ERROR = "GRAPHQL_ERROR"
+    INVALID = "INVALID"
+    INVALID_COUNTRY = "INVALID_COUNTRY"
+    INVALID_CURRENCY = "INVALID_CURRENCY"
+    INVALID_HS_CODE = "INVALID_HS_CODE"
+    INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
+    INVALID_WEIGHT = "INVALID_WEIGHT"
+    NOT_BORDER_CHANNEL = "NOT_BORDER_CHANNEL"
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNIQUE = "UNIQUE"
