@@ -10,7 +10,7 @@ from infra.errors import ValidationFailed
 from infra.graphql.mutations import perform
 from infra.graphql.permissions import require_one_of
 from infra.ids import from_global_id_or_error
-from storefront.graphql.order_access import order_visible, scoped_orders
+from storefront.graphql.order_access import order_in_staff_scope, order_visible, scoped_orders
 from storefront.models import Fulfillment, Order
 from storefront.selectors import orders as order_selectors
 from storefront.services import orders as order_services
@@ -55,7 +55,9 @@ def order_or_error(
     """
     pk = _uuid_of(global_id, "Order", field=field)
     order = Order.objects.select_related("channel").filter(pk=pk).first()
-    if order is None or (info is not None and not order_visible(info, order)):
+    if order is None or (
+        info is not None and not (order_visible(info, order) and order_in_staff_scope(info, order))
+    ):
         raise ValidationFailed.single(field, not_found, f"Couldn't resolve to a node: {global_id}")
     return order
 
