@@ -22,5 +22,12 @@ class RequestContext:
         return bool(self.user.is_authenticated and self.user.is_active and self.user.is_staff)
 
     @property
+    def actor(self) -> dict[str, Any]:
+        """Who performs a mutation, as services take it: `user` (a signed-in user calling
+        without an app) and `app`."""
+        user = self.user if self.app is None and self.user.is_authenticated else None
+        return {"user": user, "app": self.app}
+
+    @property
     def language(self) -> str:
         return getattr(self.request, "LANGUAGE_CODE", "zh-hans")

@@ -9,7 +9,6 @@ from datetime import timedelta
 from ariadne import EnumType, MutationType, ObjectType, QueryType
 from django.conf import settings
 from django.utils import timezone
-from graphql import GraphQLResolveInfo
 
 from catalog.graphql.channel_scope import channel_scope
 from catalog.graphql.loaders import Loader, ProductTypeByIdLoader, load_for, remember_siblings
@@ -54,12 +53,6 @@ booking_status_enum = EnumType(
 
 DEFAULT_WINDOW = timedelta(days=90)
 SLOT_INPUT_FIELDS = {"variant", "starts_at", "ends_at", "capacity", "is_active"}
-
-
-def _actor(info: GraphQLResolveInfo) -> dict:
-    context = info.context
-    user = context.user if context.app is None and context.user.is_authenticated else None
-    return {"user": user, "app": context.app}
 
 
 # --- Product -----------------------------------------------------------------------------------
@@ -146,11 +139,21 @@ def resolve_slot_variant(slot: BookingSlot, _info):
     return ChannelContext(slot.variant, getattr(slot, "channel_slug", None))
 
 
+def available_by_slot_id(slot_ids: list[int]) -> Mapping[int, int]:
+    return slots_available(BookingSlot.objects.filter(pk__in=slot_ids))
+
+
+class SlotAvailableLoader(Loader):
+    fetch_many = staticmethod(available_by_slot_id)
+
+
 @slot_type.field("quantityAvailable")
-def resolve_slot_available(slot: BookingSlot, _info):
+def resolve_slot_available(slot: BookingSlot, info):
+    """Counted with the product's slots when listed there; otherwise for every slot resolved
+    together (a checkout's lines, an order's bookings) at once."""
     available = getattr(slot, "quantity_available", None)
     if available is None:
-        available = slots_available([slot])[slot.pk]
+        available = load_for(info, SlotAvailableLoader, slot, lambda row: row.pk)
     return available
 
 
@@ -186,20 +189,22 @@ def resolve_line_held_until(line, info):
 # --- Orders and bookings -------------------------------------------------------------------
 
 
+def _bookings(bookings) -> list[Booking]:
+    """Bookings fetched together, and their slots, become siblings (so their fields load
+    for all of them at once)."""
+    bookings = remember_siblings(bookings.select_related("slot__variant", "order_line"))
+    remember_siblings(booking.slot for booking in bookings)
+    return bookings
+
+
 def bookings_by_order_line_id(line_ids: list) -> Mapping:
-    return {
-        booking.order_line_id: booking
-        for booking in Booking.objects.filter(order_line_id__in=line_ids).select_related(
-            "slot__variant", "order_line"
-        )
-    }
+    bookings = _bookings(Booking.objects.filter(order_line_id__in=line_ids))
+    return {booking.order_line_id: booking for booking in bookings}
 
 
 def bookings_by_order_id(order_ids: list) -> Mapping:
     found = defaultdict(list)
-    for booking in Booking.objects.filter(order_line__order_id__in=order_ids).select_related(
-        "slot__variant", "order_line"
-    ):
+    for booking in _bookings(Booking.objects.filter(order_line__order_id__in=order_ids)):
         found[booking.order_line.order_id].append(booking)
     return found
 
@@ -221,9 +226,7 @@ def _can_see_bookings(info, order: Order) -> bool:
 def resolve_order_bookings(order: Order, info):
     if not _can_see_bookings(info, order):
         raise PermissionDenied(permissions=[PermissionEnum.MANAGE_ORDERS.value, "OWNER"])
-    bookings = load_for(info, BookingsByOrderIdLoader, order, lambda row: row.pk)
-    remember_siblings(bookings)
-    return bookings
+    return load_for(info, BookingsByOrderIdLoader, order, lambda row: row.pk)
 
 
 @order_line_type.field("booking")
@@ -325,7 +328,9 @@ def _booking_or_error(info, global_id: str) -> Booking:
 @mutation.field("bookingCancel")
 def resolve_booking_cancel(_obj, info, id):
     return perform(
-        lambda: {"booking": booking_cancel(booking=_booking_or_error(info, id), **_actor(info))}
+        lambda: {
+            "booking": booking_cancel(booking=_booking_or_error(info, id), **info.context.actor)
+        }
     )
 
 
@@ -369,7 +374,11 @@ def resolve_booking_check_in(_obj, info, voucher_code, place=None):
     def call():
         where = _check_in_place(info, place)
         _check_voucher_in_scope(info, voucher_code)
-        return {"booking": booking_check_in(voucher_code=voucher_code, place=where, **_actor(info))}
+        return {
+            "booking": booking_check_in(
+                voucher_code=voucher_code, place=where, **info.context.actor
+            )
+        }
 
     return perform(call)
 

@@ -54,12 +54,6 @@ CREATE_INPUT_FIELDS = DETAIL_INPUT_FIELDS | {"channel_id", "lines"}
 LINE_INPUT_FIELDS = {"quantity", "variant_id", "force_new_line"}
 
 
-def _actor(info: GraphQLResolveInfo) -> dict:
-    context = info.context
-    user = context.user if context.app is None and context.user.is_authenticated else None
-    return {"user": user, "app": context.app}
-
-
 def _links_accounts(info: GraphQLResolveInfo) -> bool:
     """A partner's app (limited to channels) knows its own customers only: its drafts are
     never linked to platform accounts, which it could then read through the order."""
@@ -198,7 +192,7 @@ def resolve_draft_order_create(_obj, info, input):
             details=_details(info, data),
             lines=_line_inputs(data.get("lines") or []),
             link_accounts=_links_accounts(info),
-            **_actor(info),
+            **info.context.actor,
         )
         return {"order": order}
 
@@ -224,7 +218,7 @@ def resolve_draft_order_update(_obj, info, input, id=None, external_reference=No
             order=order,
             details=_details(info, data),
             link_accounts=_links_accounts(info),
-            **_actor(info),
+            **info.context.actor,
         )
         return {"order": updated}
 
@@ -239,7 +233,7 @@ def resolve_draft_order_complete(_obj, info, id):
             "order": draft_orders_complete.draft_order_complete(
                 order=_order_in_scope(info, id),
                 link_accounts=_links_accounts(info),
-                **_actor(info),
+                **info.context.actor,
             )
         }
     )
@@ -264,7 +258,7 @@ def resolve_order_lines_create(_obj, info, id, input):
 
     def create() -> dict:
         order, lines = draft_orders_lines.draft_order_lines_add(
-            order=_order_in_scope(info, id), lines=_line_inputs(input), **_actor(info)
+            order=_order_in_scope(info, id), lines=_line_inputs(input), **info.context.actor
         )
         return {"order": order, "order_lines": lines}
 
@@ -277,7 +271,7 @@ def resolve_order_line_update(_obj, info, id, input):
 
     def update() -> dict:
         order, line = draft_orders_lines.draft_order_line_update(
-            line=_line_in_scope(info, id), quantity=input["quantity"], **_actor(info)
+            line=_line_in_scope(info, id), quantity=input["quantity"], **info.context.actor
         )
         return {"order": order, "order_line": line}
 
@@ -290,7 +284,7 @@ def resolve_order_line_delete(_obj, info, id):
 
     def delete() -> dict:
         order, line = draft_orders_lines.draft_order_line_delete(
-            line=_line_in_scope(info, id), **_actor(info)
+            line=_line_in_scope(info, id), **info.context.actor
         )
         return {"order": order, "order_line": line}
 

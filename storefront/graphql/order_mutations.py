@@ -22,12 +22,6 @@ mutation = MutationType()
 FULFILL_INPUT_FIELDS = {"lines", "notify_customer", "allow_stock_to_be_exceeded", "tracking_number"}
 
 
-def _actor(info: GraphQLResolveInfo) -> dict:
-    context = info.context
-    user = context.user if context.app is None and context.user.is_authenticated else None
-    return {"user": user, "app": context.app}
-
-
 def _uuid_of(global_id: str | None, type_name: str, *, field: str, code: str = "GRAPHQL_ERROR"):
     try:
         pk = from_global_id_or_error(global_id or "", type_name, int_pk=False)
@@ -94,7 +88,7 @@ def resolve_order_fulfill(_obj, info, input, order=None):
             tracking_number=input.get("tracking_number") or "",
             allow_stock_to_be_exceeded=bool(input.get("allow_stock_to_be_exceeded")),
             notify_customer=notify_customer,
-            **_actor(info),
+            **info.context.actor,
         )
         return {"order": updated, "fulfillments": fulfillments}
 
@@ -114,7 +108,7 @@ def resolve_fulfillment_update_tracking(_obj, info, id, input):
             fulfillment=fulfillment,
             tracking_number=input.get("tracking_number") or "",
             notify_customer=bool(input.get("notify_customer")),
-            **_actor(info),
+            **info.context.actor,
         )
         return {"fulfillment": fulfillment, "order": order}
 
@@ -127,7 +121,7 @@ def resolve_order_cancel(_obj, info, id):
     return perform(
         lambda: {
             "order": order_services.order_cancel(
-                order=order_or_error(id, field="id", info=info), **_actor(info)
+                order=order_or_error(id, field="id", info=info), **info.context.actor
             )
         }
     )
@@ -139,7 +133,7 @@ def resolve_order_confirm(_obj, info, id):
     return perform(
         lambda: {
             "order": order_services.order_confirm(
-                order=order_or_error(id, field="id", info=info), **_actor(info)
+                order=order_or_error(id, field="id", info=info), **info.context.actor
             )
         }
     )
@@ -153,7 +147,7 @@ def resolve_order_note_add(_obj, info, order, input):
         # OrderNoteAddErrorCode has no NOT_FOUND; Saleor answers GRAPHQL_ERROR.
         instance = order_or_error(order, field="id", not_found="GRAPHQL_ERROR", info=info)
         updated, event = order_services.order_note_add(
-            order=instance, message=input.get("message") or "", **_actor(info)
+            order=instance, message=input.get("message") or "", **info.context.actor
         )
         return {"order": updated, "event": event}
 

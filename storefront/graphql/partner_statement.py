@@ -107,15 +107,13 @@ def resolve_partner_statement_settle(_obj, info, id):
     require_one_of(info, PermissionEnum.MANAGE_ORDERS)
     if channel_scope(info) is not None:
         raise PermissionDenied()
-    context = info.context
-    user = context.user if context.app is None and context.user.is_authenticated else None
 
     def settle() -> dict:
         pk = _statement_pk(id)
         statement = SettlementStatement.objects.filter(pk=pk).first() if pk else None
         if statement is None or not in_scope(info, statement.partner.channel_id):
             raise ValidationFailed.single("id", "NOT_FOUND", f"Couldn't resolve to a node: {id}")
-        return {"statement": statement_settle(statement=statement, user=user, app=context.app)}
+        return {"statement": statement_settle(statement=statement, **info.context.actor)}
 
     return perform(settle)
 
