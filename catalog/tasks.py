@@ -8,14 +8,9 @@ from catalog.services.search_index import (
     products_search_index_update,
     products_search_index_update_dirty,
 )
+from infra.celery import retrying
 
-RETRY = {
-    "autoretry_for": (DatabaseError,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+RETRY = retrying(DatabaseError)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)

@@ -8,18 +8,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from infra.accounts.models import User
+from infra.celery import retrying
 from storefront.partners.services import statements_issue_previous_month
 from storefront.services.accounts import password_reset_url
 from storefront.services.checkout_paid import paid_checkout_complete
 from storefront.services.orders_email import fulfillment_email_send, order_confirmation_send
 
-RETRY = {
-    "autoretry_for": (DatabaseError, OSError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+RETRY = retrying(DatabaseError, OSError)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)

@@ -3,13 +3,9 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-RETRY = {
-    "autoretry_for": (DatabaseError, OSError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+from infra.celery import retrying
+
+RETRY = retrying(DatabaseError, OSError)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
