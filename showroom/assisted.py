@@ -33,8 +33,8 @@ from catalog.selectors.products import published_products
 from catalog.selectors.search import search_products
 from catalog.selectors.variants import priced_in
 from infra.errors import FieldError, ValidationFailed
-from showroom.counter import counter_variant_find
-from showroom.place_checkout import PlaceLine, place_channel, place_checkout_create
+from showroom.counter import counter_lines
+from showroom.place_checkout import place_channel, place_checkout_create
 from storefront.models import Order
 from storefront.payments.base import PaymentSource
 from storefront.payments.cash import CashGateway
@@ -55,23 +55,6 @@ SEARCH_LIMIT = 20
 class SearchHit:
     variant: ProductVariant
     price: Decimal | None
-
-
-def _lines(lines: Sequence[tuple[ProductVariant | str, int]]) -> list[PlaceLine]:
-    merged: dict[int, PlaceLine] = {}
-    for item, quantity in lines:
-        variant = item if isinstance(item, ProductVariant) else counter_variant_find(item)
-        if not 1 <= int(quantity) <= MAX_QUANTITY:
-            raise ValidationFailed.single(
-                "quantity", "INVALID", f"The quantity must be between 1 and {MAX_QUANTITY}."
-            )
-        if variant.pk in merged:
-            merged[variant.pk].quantity += int(quantity)
-        else:
-            merged[variant.pk] = PlaceLine(variant=variant, quantity=int(quantity))
-    if not merged:
-        raise ValidationFailed.single("lines", "REQUIRED", "Add at least one product.")
-    return list(merged.values())
 
 
 def assisted_villager_clean(name: str, phone: str) -> tuple[str, str]:
@@ -132,7 +115,7 @@ def assisted_order_place(
         raise ValidationFailed.single(
             "email", "REQUIRED", "The operator needs an e-mail address for the order's notices."
         )
-    ordered = _lines(lines)
+    ordered = counter_lines(lines, max_quantity=MAX_QUANTITY)
     with transaction.atomic():
         checkout = place_checkout_create(place=place, lines=ordered, email=email)
         address = checkout.billing_address

@@ -76,14 +76,18 @@ def counter_variant_find(code: str) -> ProductVariant:
     raise ValidationFailed.single("sku", "NOT_FOUND", f"No product with SKU or URL '{code}'.")
 
 
-def _variant(item: ProductVariant | str) -> ProductVariant:
-    return item if isinstance(item, ProductVariant) else counter_variant_find(item)
-
-
-def _merged(lines: Sequence[tuple[ProductVariant | str, int]]) -> list[PlaceLine]:
+def counter_lines(
+    lines: Sequence[tuple[ProductVariant | str, int]], *, max_quantity: int | None = None
+) -> list[PlaceLine]:
+    """`lines` (a variant, or a SKU or product URL, with a quantity) merged by variant; each
+    quantity at most `max_quantity` when given."""
     merged: dict[int, PlaceLine] = {}
     for item, quantity in lines:
-        variant = _variant(item)
+        variant = item if isinstance(item, ProductVariant) else counter_variant_find(item)
+        if max_quantity is not None and not 1 <= int(quantity) <= max_quantity:
+            raise ValidationFailed.single(
+                "quantity", "INVALID", f"The quantity must be between 1 and {max_quantity}."
+            )
         if variant.pk in merged:
             merged[variant.pk].quantity += int(quantity)
         else:
@@ -107,7 +111,7 @@ def counter_sale(
     if payment not in PAYMENTS:
         raise ValidationFailed.single("payment", "INVALID", f"Unknown payment '{payment}'.")
     channel = channel or place_channel(place)
-    sold = _merged(lines)
+    sold = counter_lines(lines)
     with transaction.atomic():
         checkout = place_checkout_create(
             place=place, channel=channel, lines=sold, email=getattr(clerk, "email", "")
