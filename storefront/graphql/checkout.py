@@ -108,6 +108,9 @@ def checkout_info(checkout: Checkout, info: GraphQLResolveInfo) -> CheckoutInfo:
         line_info.line.__dict__[_LINE] = _LineContext(line_info, cached.currency, channel.slug)
     remember_siblings(line_info.variant for line_info in cached.lines)
     remember_siblings(
+        line_info.line.booking_slot for line_info in cached.lines if line_info.line.booking_slot_id
+    )
+    remember_siblings(
         {line_info.product.pk: line_info.product for line_info in cached.lines}.values()
     )
     return cached

@@ -14,6 +14,7 @@ from infra.accounts.jwt import create_access_token
 from infra.accounts.permissions import PermissionEnum
 from infra.ids import to_global_id
 from storefront.models import Booking, BookingStatus
+from storefront.services.checkout_lines import LineInput, checkout_lines_add
 from tests.conftest import ApiClient, permission_denied
 from tests.factories import ChannelFactory, StaffUserFactory, WarehouseFactory
 from tests.factories.accounts import UserFactory
@@ -319,3 +320,50 @@ def test_staff_open_and_change_slots(channel, tour):
     )
     assert error_codes(too_small.data["bookingSlotUpdate"]) == [("capacity", "INVALID")]
     assert closed.data["bookingSlotUpdate"]["bookingSlot"] == {"capacity": 3, "isActive": False}
+
+
+def test_seats_left_of_a_checkouts_and_an_orders_dates_load_at_once(channel, tour):
+    """quantityAvailable of the slots under checkout lines and order bookings is counted for
+    all of them together, not once per line."""
+    owner = UserFactory()
+    client = user_client(owner)
+    lines_query = """
+    query($id: ID!) { checkout(id: $id) { lines { bookingSlot { quantityAvailable } } } }
+    """
+    bookings_query = """
+    query($id: ID!) { order(id: $id) { bookings { slot { quantityAvailable } } } }
+    """
+
+    def counted(query: str, variables: dict) -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as queries:
+            data = client.post_graphql(query, variables).data
+        return len(queries), data
+
+    def checkout_of(days: int) -> tuple:
+        checkout = checkout_for_slot(slot_of(tour, days=2), channel=channel, user=owner)
+        for day in range(3, 3 + days):
+            checkout_lines_add(
+                checkout=checkout,
+                lines=[
+                    LineInput(
+                        variant_id=tour.pk, quantity=1, booking_slot_id=slot_of(tour, days=day).pk
+                    )
+                ],
+            )
+        return checkout
+
+    one = checkout_of(0)
+    many = checkout_of(4)
+    one_count, _ = counted(lines_query, {"id": gid("Checkout", one.pk)})
+    many_count, data = counted(lines_query, {"id": gid("Checkout", many.pk)})
+    assert [line["bookingSlot"]["quantityAvailable"] for line in data["checkout"]["lines"]] == [
+        9
+    ] * 5
+    assert many_count == one_count
+
+    small = pay_and_complete(one, user=owner)
+    large = pay_and_complete(many, user=owner)
+    small_count, _ = counted(bookings_query, {"id": gid("Order", small.pk)})
+    large_count, data = counted(bookings_query, {"id": gid("Order", large.pk)})
+    assert [b["slot"]["quantityAvailable"] for b in data["order"]["bookings"]] == [9] * 5
+    assert large_count == small_count
